@@ -70,6 +70,6 @@ public final class Haproxy implements AutoCloseable {
 
     @Override
     public void close() {
-        process.stop();
+        process.close();
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,6 +33,8 @@ public final class QfluxProcess implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration GREETING_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration VERB_BOUND = Duration.ofSeconds(120);
+    private static final long POLL_MILLIS = 50;
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
     private static final Pattern QSTAT_COUNT = Pattern.compile("messages in queue: (\\d+)");
 
     private final ExternalProcess process;
@@ -102,6 +105,37 @@ public final class QfluxProcess implements AutoCloseable {
     /** Waits for the process to end by itself (e.g. a crash point it was told to halt at). */
     public int awaitExit(Duration bound) {
         return process.awaitExit(bound);
+    }
+
+    /**
+     * Waits for the process to end by itself while {@code worthWaiting} holds (e.g. while load that
+     * should reach a crash point is still running). Returns true if it ended.
+     */
+    public boolean awaitExitWhile(Duration bound, BooleanSupplier worthWaiting) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        Process p = processHandle();
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                if (p.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                if (!worthWaiting.getAsBoolean()) {
+                    // Its clients may notice a death before the JVM reaps the process: allow a grace.
+                    return p.waitFor(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Lets the given time pass, failing at once if the process exits meanwhile. */
+    public void assertStaysUp(Duration time) {
+        if (awaitExitWhile(time, () -> true)) {
+            throw new AssertionError("qflux exited with " + processHandle().exitValue() + "\n" + log());
+        }
     }
 
     public boolean isAlive() {

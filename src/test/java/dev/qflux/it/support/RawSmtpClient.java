@@ -93,6 +93,36 @@ public final class RawSmtpClient implements AutoCloseable {
         return r;
     }
 
+    /**
+     * MAIL, RCPT, DATA and the message (CRLF lines, dot-stuffed here, RFC 5321 4.5.2). Returns the
+     * first refusal, or the reply to the final dot; after a refusal the caller decides what next.
+     */
+    public Reply sendMail(String sender, String recipient, String message) throws IOException {
+        Reply r = command("MAIL FROM:<" + sender + ">");
+        if (!r.isPositive()) {
+            return r;
+        }
+        r = command("RCPT TO:<" + recipient + ">");
+        if (!r.isPositive()) {
+            return r;
+        }
+        r = command("DATA");
+        if (r.code() != 354) {
+            return r;
+        }
+        write(dotStuffed(message));
+        return readReply();
+    }
+
+    /** The message with leading dots doubled and the terminating ".CRLF" appended. */
+    public static byte[] dotStuffed(String message) {
+        if (!message.endsWith("\r\n")) {
+            throw new IllegalArgumentException("message must end with CRLF");
+        }
+        String stuffed = (message.startsWith(".") ? "." : "") + message.replace("\r\n.", "\r\n..");
+        return (stuffed + ".\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Writes one line with CRLF. */
     public void send(String line) throws IOException {
         transcript.append("C: ").append(line).append('\n');

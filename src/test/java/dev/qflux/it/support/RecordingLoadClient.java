@@ -91,6 +91,11 @@ public final class RecordingLoadClient {
         }
     }
 
+    /** True once every session has ended. */
+    public synchronized boolean isFinished() {
+        return running == 0;
+    }
+
     /** Message-IDs the server answered 250 after the final dot. */
     public synchronized Set<String> acknowledged() {
         return Set.copyOf(acknowledged);

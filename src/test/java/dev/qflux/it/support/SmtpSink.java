@@ -87,7 +87,7 @@ public final class SmtpSink implements AutoCloseable {
 
     @Override
     public void close() {
-        process.stop();
+        process.close();
         try (Stream<Path> files = Files.walk(dumpDir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -53,7 +53,7 @@ public final class Swaks {
 
     /** The whole DATA content (headers and body) from a file; swaks turns LF into CRLF. */
     public Swaks data(Path file) {
-        return option("--data", file.toString());
+        return option("--data", "@" + file); // "@" marks a file name (swaks 20201014 and later)
     }
 
     /** Adds a header to swaks' own message (used when no data file is given). */
