@@ -3,6 +3,7 @@ package dev.qflux.spool;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The free-space floor (invariant 6: refuse with 452 rather than fill the disk). statvfs is cheap
@@ -16,20 +17,26 @@ final class DiskSpace {
     private final SpoolSeams.UsableSpace probe;
     private final long minFreeBytes;
     private final Consumer<String> log;
+    private final LongSupplier nanoClock;
     private boolean probed;
     private long probedAt;
     private long usable;
     private long writtenSinceProbe;
 
     DiskSpace(SpoolSeams.UsableSpace probe, long minFreeBytes, Consumer<String> log) {
+        this(probe, minFreeBytes, log, System::nanoTime);
+    }
+
+    DiskSpace(SpoolSeams.UsableSpace probe, long minFreeBytes, Consumer<String> log, LongSupplier nanoClock) {
         this.probe = probe;
         this.minFreeBytes = minFreeBytes;
         this.log = log;
+        this.nanoClock = nanoClock;
     }
 
     /** True when {@code bytes} more would still leave the floor free. */
     boolean hasRoomFor(long bytes) {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (!probed || now - probedAt >= PROBE_INTERVAL_NANOS) {
             probe(now);
         }
