@@ -32,26 +32,26 @@ final class PendingMessage {
         return RecordFormat.RECORD_HEADER_BYTES + envelope.length + (long) bodyLength;
     }
 
-    /** Answers success once; false if it was answered already. */
-    boolean succeed(long id, long birthMillis) {
-        if (answered) {
-            return false;
-        }
-        answered = true;
-        releaseBody();
-        result.tryEmitValue(new QueuedMessage(id, bodyLength, birthMillis));
-        return true;
+    boolean answered() {
+        return answered;
     }
 
-    /** Answers failure once; false if it was answered already. */
-    boolean fail(SpoolException reason) {
+    void succeed(long id, long birthMillis) {
+        answer();
+        result.tryEmitValue(new QueuedMessage(id, bodyLength, birthMillis));
+    }
+
+    void fail(SpoolException reason) {
+        answer();
+        result.tryEmitError(reason);
+    }
+
+    private void answer() {
         if (answered) {
-            return false;
+            throw new IllegalStateException("message answered twice");
         }
         answered = true;
         releaseBody();
-        result.tryEmitError(reason);
-        return true;
     }
 
     private void releaseBody() {

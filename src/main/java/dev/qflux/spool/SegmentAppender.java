@@ -21,6 +21,7 @@ import java.util.zip.CRC32C;
 final class SegmentAppender implements AutoCloseable {
     /** Initial room for a batch's headers and envelopes; grows when a batch needs more. */
     private static final int INITIAL_META_BYTES = 64 << 10;
+    /** Initial slots for a batch's gathering write (a header and one or more body buffers per message). */
     private static final int INITIAL_GATHER = 256;
 
     private final Path segmentDir;
@@ -58,49 +59,44 @@ final class SegmentAppender implements AutoCloseable {
         return position;
     }
 
-    long segment() {
-        return segment;
-    }
-
-    long position() {
-        return position;
-    }
-
     /**
-     * Writes the batch's records from {@link #position()}, numbering them from {@code firstId}.
+     * Writes the batch's records at the end of the segment, numbering them from {@code firstId}.
      * Nothing is durable until {@link #force()}.
      */
     void write(List<PendingMessage> batch, long firstId, long birthMillis) throws IOException {
         int metaBytes = 0;
-        int buffers = 0;
         for (PendingMessage m : batch) {
             metaBytes += RecordFormat.RECORD_HEADER_BYTES + m.envelope.length;
-            buffers += 1 + m.body.nioBufferCount();
         }
-        ensureRoom(metaBytes, buffers);
+        if (meta.capacity() < metaBytes) {
+            meta = ByteBuffer.allocateDirect(grow(meta.capacity(), metaBytes));
+        }
         meta.clear();
         int count = 0;
         long total = 0;
         long id = firstId;
-        for (PendingMessage m : batch) {
-            int start = meta.position();
-            RecordFormat.putRecordHeader(meta, id++, birthMillis, m.envelope.length, m.bodyLength);
-            meta.put(m.envelope);
-            ByteBuffer[] body = m.body.nioBuffers(m.body.readerIndex(), m.bodyLength);
-            crc.reset();
-            RecordFormat.update(crc, meta, start, start + RecordFormat.R_CRC);
-            RecordFormat.update(crc, meta, start + RecordFormat.RECORD_HEADER_BYTES, meta.position());
-            for (ByteBuffer b : body) {
-                RecordFormat.update(crc, b, b.position(), b.limit());
-            }
-            RecordFormat.putRecordCrc(meta, start, (int) crc.getValue());
-            gather[count++] = meta.slice(start, meta.position() - start);
-            for (ByteBuffer b : body) {
-                gather[count++] = b;
-            }
-            total += meta.position() - start + (long) m.bodyLength;
-        }
         try {
+            for (PendingMessage m : batch) {
+                int start = meta.position();
+                RecordFormat.putRecordHeader(meta, id++, birthMillis, m.envelope.length, m.bodyLength);
+                meta.put(m.envelope);
+                ByteBuffer[] body = m.body.nioBuffers(m.body.readerIndex(), m.bodyLength);
+                if (gather.length < count + 1 + body.length) {
+                    gather = Arrays.copyOf(gather, grow(gather.length, count + 1 + body.length));
+                }
+                crc.reset();
+                RecordFormat.update(crc, meta, start, start + RecordFormat.R_CRC);
+                RecordFormat.update(crc, meta, start + RecordFormat.RECORD_HEADER_BYTES, meta.position());
+                for (ByteBuffer b : body) {
+                    RecordFormat.update(crc, b, b.position(), b.limit());
+                }
+                RecordFormat.putRecordCrc(meta, start, (int) crc.getValue());
+                gather[count++] = meta.slice(start, meta.position() - start);
+                for (ByteBuffer b : body) {
+                    gather[count++] = b;
+                }
+                total += meta.position() - start + (long) m.bodyLength;
+            }
             writeFully(channel, gather, count, total);
         } finally {
             Arrays.fill(gather, 0, count, null); // do not keep bodies reachable
@@ -187,15 +183,6 @@ final class SegmentAppender implements AutoCloseable {
                 log.accept("warning: closing segment " + segment + ": " + e);
             }
             channel = null;
-        }
-    }
-
-    private void ensureRoom(int metaBytes, int buffers) {
-        if (meta.capacity() < metaBytes) {
-            meta = ByteBuffer.allocateDirect(grow(meta.capacity(), metaBytes));
-        }
-        if (gather.length < buffers) {
-            gather = new ByteBuffer[grow(gather.length, buffers)];
         }
     }
 

@@ -41,6 +41,10 @@ final class SpoolScan {
     record Result(List<QueueEntry> entries, long nextId, long nextSegment, long lastSegment, long lastLength) {
     }
 
+    /** {@link #scanSegment} results that are not an offset. */
+    private static final long DELETED = -1;
+    private static final long SKIPPED = -2;
+
     private final Path segmentDir;
     private final Mode mode;
     private final Consumer<String> log;
@@ -95,9 +99,6 @@ final class SpoolScan {
         return new Result(entries, nextId, nextSegment, lastSegment, lastLength);
     }
 
-    private static final long DELETED = -1;
-    private static final long SKIPPED = -2;
-
     /** Scans one segment; returns where its records end, or DELETED / SKIPPED. */
     private long scanSegment(long segment, RecordFormat.SegmentHeader header, Long committedLength, boolean newest,
                              List<QueueEntry> out) throws IOException {
@@ -139,8 +140,7 @@ final class SpoolScan {
             }
             if (extent.records() == 0) {
                 log.accept("info: removing empty queue segment " + file);
-                channel.close();
-                Files.delete(file);
+                Files.delete(file); // POSIX: unlinking an open file is fine
                 return DELETED;
             }
             if (size > extent.end()) {

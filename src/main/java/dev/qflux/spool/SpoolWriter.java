@@ -89,6 +89,9 @@ public final class SpoolWriter implements AutoCloseable {
      */
     public Mono<QueuedMessage> accept(Envelope envelope, ByteBuf body) {
         Objects.requireNonNull(body, "body");
+        if (body.refCnt() == 0) {
+            return Mono.error(new IllegalArgumentException("message body was already released"));
+        }
         byte[] encoded;
         try {
             encoded = RecordFormat.encodeEnvelope(Objects.requireNonNull(envelope, "envelope"));

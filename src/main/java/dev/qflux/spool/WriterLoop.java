@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * of the segment.
  */
 final class WriterLoop implements Runnable {
-    /** While idle the writer wakes this often to look at the free space again (brief: "every 1 s"). */
+    /** While idle the writer looks at the free space this often, so 452s stop soon after room appears. */
     static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SegmentAppender appender;
@@ -219,7 +219,8 @@ final class WriterLoop implements Runnable {
             CrashPoint.reached(CrashPoint.Point.AFTER_WRITE, batchNumber);
             appender.force();
             CrashPoint.reached(CrashPoint.Point.AFTER_FORCE, batchNumber);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException: a caller's body buffer misbehaved (e.g. released early); same remedy
             takeBack(start, e);
             return;
         }
@@ -227,17 +228,17 @@ final class WriterLoop implements Runnable {
         disk.wrote(size);
         long id = firstId;
         for (PendingMessage m : batch) {
-            if (m.succeed(id++, birth)) {
-                accepted++;
-                bytes += m.bodyLength;
-                pending.decrementAndGet();
-            }
+            // Counters first, so whoever sees the answer also sees them.
+            accepted++;
+            bytes += m.bodyLength;
+            pending.decrementAndGet();
+            m.succeed(id++, birth);
         }
         appender.rollIfLongerThan(options.segmentBytes());
     }
 
     /** A write or fsync failed: remove the batch from the segment first, then tell its senders. */
-    private void takeBack(long start, IOException cause) {
+    private void takeBack(long start, Exception cause) {
         log.accept("warning: queue write failed, " + batch.size() + " messages refused: " + cause);
         try {
             appender.undo(start, nextId);
@@ -251,9 +252,10 @@ final class WriterLoop implements Runnable {
 
     private void failBatch(SpoolException why) {
         for (PendingMessage m : batch) {
-            if (m.fail(why)) {
+            if (!m.answered()) {
                 failed++;
                 pending.decrementAndGet();
+                m.fail(why);
             }
         }
     }

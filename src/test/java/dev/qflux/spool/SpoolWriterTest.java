@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,6 +106,26 @@ class SpoolWriterTest {
             assertThat(second).isGreaterThan(first);
             assertThat(writer.recovered()).extracting(QueueEntry::id).containsExactly(first);
         }
+    }
+
+    @Test
+    void heapEmptyAndPartlyReadBodiesAreStoredAsTheirReadableBytes() throws Exception {
+        byte[] text = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        ByteBuf heap = Unpooled.buffer().writeBytes(text);
+        ByteBuf empty = Unpooled.directBuffer(0);
+        ByteBuf skipped = Unpooled.directBuffer().writeBytes("JUNK".getBytes(StandardCharsets.US_ASCII)).writeBytes(text);
+        skipped.skipBytes(4);
+        try (SpoolWriter writer = SpoolWriter.open(queue, SpoolOptions.defaults())) {
+            for (ByteBuf body : List.of(heap, empty, skipped)) {
+                writer.accept(SpoolFixtures.envelope(1), body).block(WAIT);
+                assertThat(body.refCnt()).isZero();
+            }
+        }
+        List<QueueEntry> found = SpoolReader.scan(queue);
+        assertThat(found).extracting(QueueEntry::bytes).containsExactly((long) text.length, 0L, (long) text.length);
+        assertThat(SpoolFixtures.readBody(queue, found.get(0))).isEqualTo(text);
+        assertThat(SpoolFixtures.readBody(queue, found.get(1))).isEmpty();
+        assertThat(SpoolFixtures.readBody(queue, found.get(2))).isEqualTo(text);
     }
 
     @Test

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** Invariant 1's other half: a message answered with a failure is never found again. */
@@ -119,6 +121,23 @@ class WriteFailureTest {
             accepted(writer, 1);
         }
         assertRecovered(1);
+    }
+
+    @Test
+    void aBodyReleasedByItsCallerFailsOnlyItsOwnBatch() throws Exception {
+        CountDownLatch stall = new CountDownLatch(1);
+        SpoolSeams seams = SpoolSeams.REAL.withBeforeBatch(() -> SpoolWriterTest.awaitQuietly(stall));
+        try (SpoolWriter writer = SpoolWriter.open(queue, SpoolOptions.defaults(), log::add, seams)) {
+            ByteBuf stolen = SpoolFixtures.body(1);
+            Mono<QueuedMessage> result = writer.accept(SpoolFixtures.envelope(1), stolen).cache();
+            result.subscribe(m -> { }, e -> { });
+            stolen.release(); // a caller bug: the spool owns it now
+            stall.countDown();
+            StepVerifier.create(result).expectError(SpoolWriteException.class).verify(WAIT);
+            assertThat(writer.acceptingMail()).isTrue();
+            accepted(writer, 2);
+        }
+        assertRecovered(2);
     }
 
     private static void accepted(SpoolWriter writer, int index) {
