@@ -1,10 +1,19 @@
 package dev.qflux.it.support;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.qflux.spool.QueueEntry;
+import dev.qflux.spool.SpoolReader;
 
 /**
  * Reads back what a (stopped or killed) qflux left in its queue directory, through the spool's own
@@ -43,7 +52,27 @@ public final class SpoolInspector {
     }
 
     private static void readAll(Path queueDir, List<SpooledMessage> into) {
-        throw new UnsupportedOperationException("reading " + queueDir
-                + " needs dev.qflux.spool.SpoolReader, which is not on this branch yet");
+        try {
+            for (QueueEntry e : SpoolReader.scan(queueDir)) {
+                into.add(new SpooledMessage(Long.toString(e.id()), e.sender(), e.recipients(),
+                        body(queueDir, e)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the queue in " + queueDir, e);
+        }
+    }
+
+    /** The body's bytes, read where the reader says they are. */
+    private static byte[] body(Path queueDir, QueueEntry e) throws IOException {
+        Path segment = SpoolReader.segmentFile(queueDir, e.segment());
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(e.bytes()));
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, e.bodyOffset() + buffer.position()) < 0) {
+                    throw new EOFException(segment + " ends inside the body of message " + e.id());
+                }
+            }
+            return buffer.array();
+        }
     }
 }

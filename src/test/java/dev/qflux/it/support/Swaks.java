@@ -56,9 +56,9 @@ public final class Swaks {
         return option("--data", "@" + file); // "@" marks a file name (swaks 20201014 and later)
     }
 
-    /** Adds a header to swaks' own message (used when no data file is given). */
+    /** Sets a header of swaks' own message, replacing swaks' header of that name. */
     public Swaks header(String name, String value) {
-        return option("--add-header", name + ": " + value);
+        return option("--header", name + ": " + value);
     }
 
     public Swaks option(String name, String value) {
