@@ -50,6 +50,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean unflushed;
     private boolean ended;
+    private String endReason;
     private InetSocketAddress limited;
 
     SmtpChannelHandler(ServerContext server, boolean awaitProxyHeader) {
@@ -334,6 +335,9 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closeWith(Reply reply) {
+        if (endReason == null) {
+            endReason = reply.code() == 221 ? "quit" : "closed with " + reply.code();
+        }
         closing = true;
         unflushed = false;
         ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.toWire()))
@@ -378,7 +382,8 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         }
         if (smtp != null) {
             server.log().log("smtpd: end " + describe() + " helo " + smtp.helo()
-                    + " accepted " + smtp.accepted() + " errors " + smtp.errors() + " (" + how + ")");
+                    + " accepted " + smtp.accepted() + " errors " + smtp.errors() + " ("
+                    + (endReason != null ? endReason : how) + ")");
         }
     }
 
