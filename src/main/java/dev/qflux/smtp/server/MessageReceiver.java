@@ -42,11 +42,13 @@ final class MessageReceiver {
 
     /** DATA: decodes from {@code in}; true once CRLF.CRLF was consumed. */
     boolean readData(ByteBuf in) {
-        CompositeByteBuf target = body != null ? body : newComposite();
+        // Once the content is being dropped it is decoded into scratch space and let go.
+        boolean scratch = body == null;
+        CompositeByteBuf target = scratch ? newComposite() : body;
         int before = target.writerIndex();
         boolean end = decoder.decode(in, target);
-        added(target, before);
-        if (target != body) {
+        added(target, before); // may drop (release) the body
+        if (scratch) {
             target.release();
         }
         return end;
@@ -106,7 +108,9 @@ final class MessageReceiver {
         return tooBig;
     }
 
+    /** Call once, at the end of the message. */
     Verdict verdict() {
+        inspector.finish(); // a lone CR at the very end is bare too
         if (inspector.bareLineEnding()) {
             return Verdict.BARE_LINE_ENDING;
         }
@@ -119,7 +123,7 @@ final class MessageReceiver {
         if (inspector.lineTooLong()) {
             return Verdict.LINE_TOO_LONG;
         }
-        if (inspector.hops() >= SmtpSession.MAX_HOPS) {
+        if (inspector.hops() >= ContentInspector.MAX_HOPS) {
             return Verdict.LOOPING;
         }
         return Verdict.OK;

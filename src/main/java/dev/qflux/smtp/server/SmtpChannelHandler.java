@@ -29,6 +29,9 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
      */
     static final int MAX_COMMAND_LINE = 4096;
 
+    /** Read input kept behind a partial command line before {@link #compact} copies the rest. */
+    static final int COMPACT_AFTER = 64 * 1024;
+
     private enum Mode { COMMAND, DISCARD_LINE, DATA, CHUNK }
 
     private final ServerContext server;
@@ -47,6 +50,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean unflushed;
     private boolean ended;
+    private String endReason;
     private InetSocketAddress limited;
 
     SmtpChannelHandler(ServerContext server, boolean awaitProxyHeader) {
@@ -134,8 +138,28 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
                 break; // an incomplete line or terminator: wait for more
             }
         }
-        in.discardReadComponents();
+        compact();
         flush();
+    }
+
+    /**
+     * Message content is kept as retained slices of {@code in}; removing components from a
+     * composite would shift what those slices see, so {@code in} is never trimmed in place. It is
+     * replaced when fully read, or, holding only a partial command line behind much read input,
+     * by a copy of that short rest.
+     */
+    private void compact() {
+        if (!in.isReadable()) {
+            if (in.numComponents() > 0) {
+                in.release();
+                in = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
+            }
+        } else if (in.readerIndex() > COMPACT_AFTER && (mode == Mode.COMMAND || mode == Mode.DISCARD_LINE)) {
+            ByteBuf rest = ctx.alloc().directBuffer(in.readableBytes()).writeBytes(in);
+            in.release();
+            in = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
+            in.addComponent(true, rest);
+        }
     }
 
     private void readCommand() {
@@ -143,8 +167,8 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         int scan = Math.min(in.readableBytes(), MAX_COMMAND_LINE);
         int lf = in.indexOf(start, start + scan, (byte) '\n');
         if (lf < 0) {
-            if (in.readableBytes() >= MAX_COMMAND_LINE) {
-                in.skipBytes(in.readableBytes());
+            if (scan == MAX_COMMAND_LINE) {
+                in.skipBytes(scan); // too long: drop it up to its LF, then refuse it
                 mode = Mode.DISCARD_LINE;
             }
             return;
@@ -311,6 +335,9 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void closeWith(Reply reply) {
+        if (endReason == null) {
+            endReason = reply.code() == 221 ? "quit" : "closed with " + reply.code();
+        }
         closing = true;
         unflushed = false;
         ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.toWire()))
@@ -355,7 +382,8 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         }
         if (smtp != null) {
             server.log().log("smtpd: end " + describe() + " helo " + smtp.helo()
-                    + " accepted " + smtp.accepted() + " errors " + smtp.errors() + " (" + how + ")");
+                    + " accepted " + smtp.accepted() + " errors " + smtp.errors() + " ("
+                    + (endReason != null ? endReason : how) + ")");
         }
     }
 

@@ -42,7 +42,7 @@ public final class SmtpServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             bound.forEach(DisposableServer::disposeNow);
-            loops.disposeLater().block(Duration.ofSeconds(10));
+            loops.disposeLater(Duration.ZERO, Duration.ofSeconds(10)).block(Duration.ofSeconds(15));
             throw e;
         }
         return new SmtpServer(loops, bound);
@@ -85,6 +85,6 @@ public final class SmtpServer implements AutoCloseable {
         for (DisposableServer s : bound) {
             s.disposeNow(Duration.ofSeconds(10));
         }
-        loops.disposeLater().block(Duration.ofSeconds(10));
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(10)).block(Duration.ofSeconds(15));
     }
 }

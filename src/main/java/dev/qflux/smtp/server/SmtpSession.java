@@ -14,9 +14,6 @@ import java.util.Locale;
  * the framing and {@link MessageAcceptor} the end of a message. Event-loop confined.
  */
 final class SmtpSession {
-    /** qmail-smtpd refuses 100 or more Received:/Delivered-To: lines (#5.4.6). */
-    static final int MAX_HOPS = 100;
-
     private final SessionContext ctx;
     private String helo;
     private boolean esmtp;

@@ -43,7 +43,11 @@ class TranscriptTest {
             }
         }
         try (ServerFixture server = ServerFixture.start(dir, conf)) {
-            TranscriptRunner.run(name, script, server.address(), server::queued);
+            try {
+                TranscriptRunner.run(name, script, server.address(), server::queued);
+            } catch (AssertionError | IOException e) {
+                throw new AssertionError(e.getMessage() + "\nserver log:\n" + server.log(), e);
+            }
         }
     }
 }
