@@ -97,6 +97,9 @@ class DiskFullIT {
             assertThat(attempts).filteredOn(a -> !a.accepted())
                     .allSatisfy(a -> assertThat(a.reply().code()).as(a.transcript()).isIn(451, 452));
 
+            System.out.println("DiskFullIT: " + attempts.stream().filter(Attempt::accepted).count()
+                    + " accepted, then " + attempts.stream().filter(a -> !a.accepted())
+                    .map(a -> a.stage() + " " + a.reply().text()).toList());
             ExternalProcess.Result grown = ExternalProcess.run(MOUNT_BOUND,
                     List.of("mount", "-o", "remount,size=64m", queue.toString()));
             assertThat(grown.exitCode()).as(grown.describe()).isZero();
