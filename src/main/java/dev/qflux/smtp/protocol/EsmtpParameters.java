@@ -92,7 +92,10 @@ final class EsmtpParameters {
             default:
                 return PathReplies.UNSUPPORTED_PARAMETER;
         }
-        if (out.putIfAbsent(key, value) != null) {
+        // Python's smtplib repeats SMTPUTF8 and BODY=8BITMIME when the caller also names them;
+        // a repeat that says the same thing is harmless, one that disagrees is refused.
+        String earlier = out.putIfAbsent(key, value);
+        if (earlier != null && !earlier.equals(value)) {
             return PathReplies.DUPLICATE_PARAMETER;
         }
         return null;

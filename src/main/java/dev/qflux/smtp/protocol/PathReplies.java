@@ -57,7 +57,7 @@ public final class PathReplies {
     /** Parameters not in RFC 5321 4.1.2's esmtp-param form, or not separated from the path by a space. */
     public static final Reply MALFORMED_PARAMETER = Reply.of(501, "5.5.4", "malformed parameter");
     /** The same keyword twice: which one would count is not defined anywhere. */
-    public static final Reply DUPLICATE_PARAMETER = Reply.of(501, "5.5.4", "duplicate parameter");
+    public static final Reply DUPLICATE_PARAMETER = Reply.of(501, "5.5.4", "parameter given twice with different values");
     /** A control character (CR, LF, NUL, TAB...) among the parameters. */
     public static final Reply CONTROL_IN_PARAMETERS =
             Reply.of(501, "5.5.4", "control character in parameters");

@@ -88,10 +88,16 @@ class PathParametersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"SIZE=1 SIZE=1", "SIZE=1 size=2", "BODY=7BIT BODY=8BITMIME", "SMTPUTF8 smtputf8",
-        "AUTH=<> SIZE=3 AUTH=<>"})
-    void duplicates(String params) {
+    @ValueSource(strings = {"SIZE=1 size=2", "BODY=7BIT BODY=8BITMIME", "AUTH=<> SIZE=3 AUTH=<x>"})
+    void conflictingDuplicates(String params) {
         assertThat(mailBad("FROM:<a@b.example> " + params)).isEqualTo(PathReplies.DUPLICATE_PARAMETER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SIZE=1 SIZE=1", "SMTPUTF8 smtputf8", "BODY=8BITMIME SMTPUTF8 body=8bitmime SMTPUTF8",
+        "AUTH=<> SIZE=3 AUTH=<>"})
+    void repeatsThatAgreeAreAccepted(String params) {
+        assertThat(mailOk("FROM:<a@b.example> " + params).params()).isNotEmpty();
     }
 
     @ParameterizedTest
