@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param proxyFrom networks allowed to send a PROXY v1/v2 header ({@code proxy=10.0.0.0/8,::1/128});
  *                  empty = PROXY protocol off on this listener
- * @param options   every option as written, for protocol-specific ones
+ * @param options   every other option as written, for protocol-specific ones
  */
 public record ListenSpec(InetSocketAddress address, String protocol, List<Cidr> proxyFrom,
                          Map<String, String> options) {

@@ -9,12 +9,14 @@ import java.util.List;
  * swaps one whole value for another and no session ever sees half of each.
  *
  * @param confDir            the conf directory (holds control/, tcp.smtp)
- * @param queueDir           spool directory (control/queuedir, default var/queue beside confDir)
+ * @param queueDir           spool directory (control/queuedir, relative to confDir's parent;
+ *                           default var/queue beside confDir)
  * @param me                 control/me (qmail's FQDN; default of every "me" file)
  * @param smtpGreeting       control/smtpgreeting (default me), text after "220 "
  * @param localIpHost        control/localiphost (default me)
- * @param rcptHosts          control/rcpthosts + control/morercpthosts
- * @param locals             control/locals (default me)
+ * @param rcptHosts          control/rcpthosts + control/morercpthosts (default none: unlike qmail,
+ *                           a missing rcpthosts accepts no domain rather than every one)
+ * @param locals             control/locals (default me); whole domains only, as qmail-send
  * @param badMailFrom        control/badmailfrom
  * @param databytes          control/databytes, 0 = no limit
  * @param timeoutSmtpd       control/timeoutsmtpd (default 1200 s)
@@ -26,8 +28,9 @@ import java.util.List;
  *                           across all sessions (default 268435456)
  * @param queueFreeBytes     control/queuefree: free disk space the spool keeps; below it SMTP
  *                           answers 452 (default 67108864)
- * @param tcpRules           conf/tcp.smtp
- * @param listeners          control/listen (default 127.0.0.1:2525 smtp)
+ * @param tcpRules           conf/tcp.smtp (default: allow everyone, set nothing)
+ * @param listeners          control/listen (default 0.0.0.0:25 smtp, where qmail's tcpserver
+ *                           listened; the shipped conf/ says 127.0.0.1:2525 smtp)
  */
 public record QfluxConfig(
         Path confDir,

@@ -1,0 +1,9 @@
+/**
+ * Configuration: reads a qmail-style conf directory ({@code control/<name>} files with qmail's
+ * names, formats and defaults, {@code tcp.smtp} in tcprules' text format, and qflux's own
+ * {@code control/listen}) into one immutable {@link dev.qflux.config.QfluxConfig}, so a reload
+ * swaps a whole value. Bad input fails with a {@link dev.qflux.config.ConfigException} naming the
+ * file and line; the lookups the SMTP side makes per connection or command (tcp.smtp rules,
+ * rcpthosts, badmailfrom) are hash lookups without I/O. See docs/configuration.md.
+ */
+package dev.qflux.config;

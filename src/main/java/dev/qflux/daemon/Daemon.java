@@ -1,0 +1,110 @@
+package dev.qflux.daemon;
+
+import dev.qflux.config.ConfigException;
+import dev.qflux.config.ConfigLoader;
+import dev.qflux.config.QfluxConfig;
+import dev.qflux.log.LogSink;
+import dev.qflux.smtp.server.ServerContext;
+import dev.qflux.smtp.server.SmtpServer;
+import dev.qflux.spool.SpoolOptions;
+import dev.qflux.spool.SpoolWriter;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One running qflux: configuration, spool and listeners wired together, and stopped in the order
+ * that loses nothing: first stop accepting, then let the spool finish what it was given.
+ */
+public final class Daemon implements AutoCloseable {
+    private final QfluxConfig config;
+    private final LogSink log;
+    private final SpoolWriter spool;
+    private final ServerContext server;
+    private final SmtpServer smtp;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Daemon(QfluxConfig config, LogSink log, SpoolWriter spool, ServerContext server,
+                   SmtpServer smtp) {
+        this.config = config;
+        this.log = log;
+        this.spool = spool;
+        this.server = server;
+        this.smtp = smtp;
+    }
+
+    /** Reads conf, opens (and recovers) the spool, binds the listeners. */
+    public static Daemon start(Path confDir, LogSink log) throws ConfigException, IOException {
+        QfluxConfig config = ConfigLoader.load(confDir);
+        SpoolOptions defaults = SpoolOptions.defaults();
+        SpoolWriter spool = SpoolWriter.open(config.queueDir(), new SpoolOptions(
+                config.queueFreeBytes(), defaults.segmentBytes(), defaults.maxPendingMessages(),
+                defaults.maxBatchBytes()));
+        log.log("status: spool " + config.queueDir() + " holds " + spool.queuedMessages()
+                + " messages");
+        ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid());
+        SmtpServer smtp;
+        try {
+            smtp = SmtpServer.start(server, config.listeners());
+        } catch (RuntimeException e) {
+            spool.close();
+            throw new IOException("cannot listen: " + rootMessage(e), e);
+        }
+        for (InetSocketAddress a : smtp.addresses()) {
+            log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
+                    + " smtp");
+        }
+        return new Daemon(config, log, spool, server, smtp);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    private static long uid() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    public SmtpServer smtp() {
+        return smtp;
+    }
+
+    public QfluxConfig config() {
+        return config;
+    }
+
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stop accepting connections, then flush and close the spool. */
+    @Override
+    public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        smtp.close();
+        spool.close();
+        var latency = server.acceptLatency();
+        if (latency.count() > 0) {
+            log.log(String.format(Locale.ROOT,
+                    "stats: accept latency p50 %.2f ms p99 %.2f ms p999 %.2f ms over %d messages",
+                    latency.quantileMillis(0.50), latency.quantileMillis(0.99),
+                    latency.quantileMillis(0.999), latency.count()));
+        }
+        log.log("status: exiting");
+        stopped.countDown();
+    }
+}

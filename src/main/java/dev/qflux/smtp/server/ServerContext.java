@@ -1,0 +1,73 @@
+package dev.qflux.smtp.server;
+
+import dev.qflux.config.QfluxConfig;
+import dev.qflux.log.LogSink;
+import dev.qflux.metrics.LatencyHistogram;
+import dev.qflux.spool.SpoolWriter;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** What every SMTP connection of this process shares. Thread-safe. */
+public final class ServerContext {
+    private final AtomicReference<QfluxConfig> config;
+    private final SpoolWriter spool;
+    private final LogSink log;
+    private final Clock clock;
+    private final long uid;
+    private final SessionLimiter limiter = new SessionLimiter();
+    private final ReceiveBudget budget;
+    private final AtomicLong sessions = new AtomicLong();
+    private final LatencyHistogram acceptLatency = new LatencyHistogram();
+
+    public ServerContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock, long uid) {
+        this.config = new AtomicReference<>(config);
+        this.spool = spool;
+        this.log = log;
+        this.clock = clock;
+        this.uid = uid;
+        this.budget = new ReceiveBudget(config.receiveBytes());
+    }
+
+    /** The configuration new sessions start with; a reload swaps it whole. */
+    public QfluxConfig config() {
+        return config.get();
+    }
+
+    public void reconfigure(QfluxConfig next) {
+        config.set(next);
+    }
+
+    /** End-of-data to 250 latency of accepted messages. */
+    public LatencyHistogram acceptLatency() {
+        return acceptLatency;
+    }
+
+    SpoolWriter spool() {
+        return spool;
+    }
+
+    LogSink log() {
+        return log;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    long uid() {
+        return uid;
+    }
+
+    SessionLimiter limiter() {
+        return limiter;
+    }
+
+    ReceiveBudget budget() {
+        return budget;
+    }
+
+    long nextSessionNumber() {
+        return sessions.incrementAndGet();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.qflux.smtp.server;
+
+import dev.qflux.config.AccessRule;
+import dev.qflux.config.QfluxConfig;
+import dev.qflux.log.LogSink;
+import dev.qflux.spool.SpoolWriter;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+
+/**
+ * Everything one SMTP session needs from outside, fixed when the client is known (after a PROXY
+ * header, if any): the configuration in force at connect time, the spool, the log, and who the
+ * client is.
+ *
+ * @param client the client's address: the original one from a PROXY header when trusted
+ * @param rule   the tcp.smtp rule that matched the client
+ * @param qp     this session's number, shown where qmail shows qmail-queue's pid
+ * @param uid    the process's uid, for the "info msg" log line
+ */
+record SessionContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock,
+                      InetSocketAddress client, InetSocketAddress local, AccessRule rule,
+                      long qp, long uid) {
+
+    String clientIp() {
+        return client.getAddress().getHostAddress();
+    }
+}

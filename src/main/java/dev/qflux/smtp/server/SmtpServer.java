@@ -1,0 +1,90 @@
+package dev.qflux.smtp.server;
+
+import dev.qflux.config.ListenSpec;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
+import reactor.netty.tcp.TcpServer;
+
+/**
+ * The SMTP listeners of control/listen on Reactor Netty's {@link TcpServer} (epoll when
+ * available). Each connection gets, in order: Netty's PROXY v1/v2 decoder when the peer is a
+ * trusted load balancer, then {@link SmtpChannelHandler}; and a read-idle timer for timeoutsmtpd.
+ */
+public final class SmtpServer implements AutoCloseable {
+    /** Pending connections the kernel queues per listener (listen(2) backlog). */
+    static final int ACCEPT_BACKLOG = 1024;
+
+    private final LoopResources loops;
+    private final List<DisposableServer> bound;
+
+    private SmtpServer(LoopResources loops, List<DisposableServer> bound) {
+        this.loops = loops;
+        this.bound = bound;
+    }
+
+    /** Binds every smtp listener; fails (and binds nothing) if any address cannot be bound. */
+    public static SmtpServer start(ServerContext server, List<ListenSpec> listeners) {
+        int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        LoopResources loops = LoopResources.create("qflux-smtp", 1, workers, true);
+        List<DisposableServer> bound = new ArrayList<>();
+        try {
+            for (ListenSpec spec : listeners) {
+                if (spec.protocol().equals("smtp")) {
+                    bound.add(bind(server, spec, loops));
+                }
+            }
+        } catch (RuntimeException e) {
+            bound.forEach(DisposableServer::disposeNow);
+            loops.disposeLater(Duration.ZERO, Duration.ofSeconds(10)).block(Duration.ofSeconds(15));
+            throw e;
+        }
+        return new SmtpServer(loops, bound);
+    }
+
+    private static DisposableServer bind(ServerContext server, ListenSpec spec, LoopResources loops) {
+        return TcpServer.create()
+                .runOn(loops)
+                .bindAddress(spec::address)
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .doOnConnection(conn -> {
+                    InetSocketAddress peer = (InetSocketAddress) conn.channel().remoteAddress();
+                    // PROXY headers are only believed from configured balancer networks; anyone
+                    // else is served directly and a PROXY line from them is refused.
+                    boolean proxied = spec.proxyEnabled() && spec.proxyTrusted(peer.getAddress());
+                    if (proxied) {
+                        conn.addHandlerLast("qflux.proxy", new HAProxyMessageDecoder());
+                    }
+                    SmtpChannelHandler handler = new SmtpChannelHandler(server, proxied);
+                    conn.addHandlerLast("qflux.smtp", handler);
+                    conn.onReadIdle(server.config().timeoutSmtpd().toMillis(), handler::timeout);
+                })
+                .handle((in, out) -> Mono.never())
+                .bindNow(Duration.ofSeconds(30));
+    }
+
+    /** The addresses actually bound (port 0 in control/listen becomes the real port). */
+    public List<InetSocketAddress> addresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (DisposableServer s : bound) {
+            out.add((InetSocketAddress) s.address());
+        }
+        return out;
+    }
+
+    /** Stops accepting; open connections are closed. */
+    @Override
+    public void close() {
+        for (DisposableServer s : bound) {
+            s.disposeNow(Duration.ofSeconds(10));
+        }
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(10)).block(Duration.ofSeconds(15));
+    }
+}
