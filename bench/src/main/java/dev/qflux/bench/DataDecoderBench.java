@@ -1,5 +1,6 @@
 package dev.qflux.bench;
 
+import dev.qflux.smtp.protocol.ContentInspector;
 import dev.qflux.smtp.protocol.DataDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -24,8 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput of {@link DataDecoder#decode(ByteBuf, CompositeByteBuf)} over one message's wire form,
  * from the first byte after DATA's 354 to the terminating CRLF "." CRLF, as a session runs it: a
- * fresh composite output per message, input in the slices a Netty read hands over. The
- * {@code megabytes} counter gives MB/s of wire input; the primary score is messages/s.
+ * fresh composite output per message, input in the slices a Netty read hands over, either as they
+ * come ({@code direct}) or added to a composite cumulation the way the SMTP session holds its input
+ * ({@code composite}). {@code decodeAndInspect} adds the {@link ContentInspector} pass the session
+ * runs over each decoded range (bare line endings, line length, hops). The {@code megabytes}
+ * counter gives MB/s of wire input; the primary score is messages/s.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -37,13 +41,20 @@ public class DataDecoderBench {
 
     /** Netty's adaptive receive buffer grows to at most 64 KiB per read (AdaptiveRecvByteBufAllocator). */
     private static final int READ_CHUNK = 64 * 1024;
+    /** RFC 5322 2.1.1: at most 998 octets per line, the limit the session inspects content with. */
+    private static final int MAX_LINE_OCTETS = 998;
 
     /** Message content size: the 4 KB of bench/accept, and a 1 MB attachment-sized one. */
     @Param({"4096", "1048576"})
     public int size;
 
+    /** How each read reaches the decoder: a plain direct buffer, or inside a composite cumulation. */
+    @Param({"direct", "composite"})
+    public String input;
+
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final DataDecoder decoder = new DataDecoder();
+    private final ContentInspector inspector = new ContentInspector(MAX_LINE_OCTETS);
     private ByteBuf wire;
 
     /** Megabytes (10^6 bytes) of wire input decoded; JMH reports it per second. */
@@ -72,21 +83,54 @@ public class DataDecoderBench {
 
     @Benchmark
     public int decode(Bytes bytes) {
-        CompositeByteBuf out = alloc.compositeBuffer(Integer.MAX_VALUE);
+        return run(bytes, false);
+    }
+
+    @Benchmark
+    public int decodeAndInspect(Bytes bytes) {
+        return run(bytes, true);
+    }
+
+    private int run(Bytes bytes, boolean inspect) {
+        CompositeByteBuf out = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
         try {
             decoder.reset();
+            inspector.reset();
             int length = wire.readableBytes();
             boolean ended = false;
             for (int offset = 0; offset < length && !ended; offset += READ_CHUNK) {
-                ended = decoder.decode(wire.slice(offset, Math.min(READ_CHUNK, length - offset)), out);
+                int before = out.writerIndex();
+                ended = decodeRead(wire.slice(offset, Math.min(READ_CHUNK, length - offset)), out);
+                if (inspect) {
+                    inspector.inspect(out.slice(before, out.writerIndex() - before));
+                }
             }
             if (!ended) {
                 throw new IllegalStateException("terminator not found");
+            }
+            if (inspect) {
+                inspector.finish();
+                if (inspector.bareLineEnding() || inspector.lineTooLong()) {
+                    throw new IllegalStateException("clean test message refused");
+                }
             }
             bytes.megabytes += length / 1e6;
             return out.readableBytes();
         } finally {
             out.release();
+        }
+    }
+
+    private boolean decodeRead(ByteBuf read, CompositeByteBuf out) {
+        if (input.equals("direct")) {
+            return decoder.decode(read, out);
+        }
+        CompositeByteBuf cumulation = alloc.compositeDirectBuffer(Integer.MAX_VALUE);
+        try {
+            cumulation.addComponent(true, read.retain());
+            return decoder.decode(cumulation, out);
+        } finally {
+            cumulation.release();
         }
     }
 }
