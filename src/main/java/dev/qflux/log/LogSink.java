@@ -1,5 +1,6 @@
 package dev.qflux.log;
 
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,9 @@ public final class LogSink implements AutoCloseable {
     private volatile boolean closed;
 
     public LogSink(OutputStream out) {
-        this.out = new PrintStream(out, false, StandardCharsets.UTF_8);
+        // Buffered: the writer drains many lines per write(2), flushing when it runs dry.
+        this.out = new PrintStream(new BufferedOutputStream(out, 64 * 1024), false,
+                StandardCharsets.UTF_8);
         this.writer = new Thread(this::drain, "qflux-log");
         this.writer.setDaemon(true);
         this.writer.start();

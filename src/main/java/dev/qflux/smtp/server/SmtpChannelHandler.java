@@ -37,7 +37,8 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     private final ServerContext server;
     private final boolean awaitProxyHeader;
     private ChannelHandlerContext ctx;
-    private CompositeByteBuf in;
+    /** Unhandled input: usually the one buffer just read; a composite only while a line spans reads. */
+    private ByteBuf in = Unpooled.EMPTY_BUFFER;
     private SessionContext session;
     private SmtpSession smtp;
     private Mode mode = Mode.COMMAND;
@@ -61,7 +62,6 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.in = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
         if (!awaitProxyHeader) {
             begin((InetSocketAddress) ctx.channel().remoteAddress(),
                     (InetSocketAddress) ctx.channel().localAddress());
@@ -104,7 +104,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
             buf.release();
             return;
         }
-        in.addComponent(true, buf);
+        append(buf);
         process();
     }
 
@@ -143,22 +143,33 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Message content is kept as retained slices of {@code in}; removing components from a
-     * composite would shift what those slices see, so {@code in} is never trimmed in place. It is
-     * replaced when fully read, or, holding only a partial command line behind much read input,
-     * by a copy of that short rest.
+     * Message content is kept as retained slices of {@code in}. Most reads are handled whole, so
+     * {@code in} is simply the buffer read and the slices are of plain memory (fast to scan). A
+     * composite is built only when input is left over; components are never removed from it in
+     * place, since that would shift what earlier slices see.
      */
+    private void append(ByteBuf buf) {
+        if (!in.isReadable()) {
+            in.release();
+            in = buf;
+        } else if (in instanceof CompositeByteBuf composite) {
+            composite.addComponent(true, buf);
+        } else {
+            CompositeByteBuf composite = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
+            composite.addComponent(true, in).addComponent(true, buf);
+            in = composite;
+        }
+    }
+
+    /** Lets go of read input, or copies a short partial command line out of much read input. */
     private void compact() {
         if (!in.isReadable()) {
-            if (in.numComponents() > 0) {
-                in.release();
-                in = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
-            }
+            in.release();
+            in = Unpooled.EMPTY_BUFFER;
         } else if (in.readerIndex() > COMPACT_AFTER && (mode == Mode.COMMAND || mode == Mode.DISCARD_LINE)) {
             ByteBuf rest = ctx.alloc().directBuffer(in.readableBytes()).writeBytes(in);
             in.release();
-            in = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
-            in.addComponent(true, rest);
+            in = rest;
         }
     }
 
@@ -376,6 +387,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         }
         if (in != null) {
             in.release();
+            in = Unpooled.EMPTY_BUFFER;
         }
         if (limited != null) {
             server.limiter().release(limited.getAddress());

@@ -53,7 +53,7 @@ public final class SmtpServer implements AutoCloseable {
                 .runOn(loops)
                 .bindAddress(spec::address)
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY: Netty already sets it on every accepted socket.
                 .doOnConnection(conn -> {
                     InetSocketAddress peer = (InetSocketAddress) conn.channel().remoteAddress();
                     // PROXY headers are only believed from configured balancer networks; anyone
