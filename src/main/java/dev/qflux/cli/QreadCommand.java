@@ -1,35 +1,17 @@
 package dev.qflux.cli;
 
-import dev.qflux.config.ConfigException;
-import dev.qflux.config.ConfigLoader;
 import dev.qflux.config.QfluxConfig;
+import dev.qflux.spool.QueueEntry;
 import dev.qflux.spool.QueueReport;
-import dev.qflux.spool.SpoolReader;
-import java.io.IOException;
-import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code qflux qread}: the queue in qmail-qread's format. */
 @Command(name = "qread", mixinStandardHelpOptions = true,
         description = "List queued messages and their recipients, like qmail-qread.")
-final class QreadCommand implements Callable<Integer> {
-    @Mixin
-    ConfOption conf;
-
+final class QreadCommand extends QueueVerb {
     @Override
-    public Integer call() {
-        try {
-            QfluxConfig config = ConfigLoader.load(conf.dir);
-            System.out.print(QueueReport.qread(SpoolReader.scan(config.queueDir()),
-                    config.locals()::contains));
-            return 0;
-        } catch (ConfigException e) {
-            System.err.println("qflux: fatal: " + e.getMessage());
-            return Qflux.EX_CONFIG;
-        } catch (IOException e) {
-            System.err.println("qflux: fatal: cannot read the queue: " + e.getMessage());
-            return Qflux.EX_IOERR;
-        }
+    String report(List<QueueEntry> queue, QfluxConfig config) {
+        return QueueReport.qread(queue, config.locals()::contains);
     }
 }
