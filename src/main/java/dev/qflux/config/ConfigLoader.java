@@ -71,7 +71,8 @@ public final class ConfigLoader {
                 control.number("receivebytes", DEFAULT_RECEIVE_BYTES, 1, Long.MAX_VALUE),
                 control.number("queuefree", DEFAULT_QUEUE_FREE, 0, Long.MAX_VALUE),
                 tcpRules(confDir.resolve("tcp.smtp")),
-                listeners(control.file("listen")));
+                listeners(control.file("listen")),
+                DeliveryConfigLoader.load(control, me));
     }
 
     /** A missing tcp.smtp lets everyone connect and nobody relay: no rule sets RELAYCLIENT. */

@@ -31,6 +31,8 @@ import java.util.List;
  * @param tcpRules           conf/tcp.smtp (default: allow everyone, set nothing)
  * @param listeners          control/listen (default 0.0.0.0:25 smtp, where qmail's tcpserver
  *                           listened; the shipped conf/ says 127.0.0.1:2525 smtp)
+ * @param delivery           what delivery reads: concurrency, timeouts, bounce names,
+ *                           percenthack, virtualdomains, smtproutes, resolver
  */
 public record QfluxConfig(
         Path confDir,
@@ -50,5 +52,6 @@ public record QfluxConfig(
         long receiveBytes,
         long queueFreeBytes,
         TcpRules tcpRules,
-        List<ListenSpec> listeners) {
+        List<ListenSpec> listeners,
+        DeliveryConfig delivery) {
 }

@@ -192,5 +192,10 @@ class ConfigLoaderTest {
         assertThat(stranger.allow()).isTrue();
         assertThat(stranger.relayClient()).isNull();
         assertThat(c.badMailFrom().matches("spammer@example.com")).isFalse();
+        assertThat(c.delivery().concurrencyRemote()).isEqualTo(20);
+        assertThat(c.delivery().envNoAtHost()).isEqualTo("localhost");
+        assertThat(c.delivery().smtpRoutes().relayFor("example.com")).isEmpty();
+        assertThat(c.delivery().virtualDomains().isEmpty()).isTrue();
+        assertThat(c.delivery().resolvers()).isEmpty();
     }
 }
