@@ -76,14 +76,14 @@ final class CachedLookups {
     }
 
     /**
-     * Sends the query from the cache's executor, never from the caller's thread: dnsjava opens a
-     * socket and draws a random source port there (RFC 5452 section 9.2), which may read
-     * /dev/urandom, and the caller may be an event loop.
+     * Builds and sends the query on the cache's executor, never on the caller's thread: dnsjava
+     * draws a random query id and source port (RFC 5452 sections 4 and 9.2) from SecureRandom,
+     * which reads /dev/urandom, and opens a socket; the caller may be an event loop.
      */
     private CompletableFuture<LookupResult> send(QueryKey key, Executor executor) {
         queriesSent.increment();
-        Message query = Message.newQuery(Record.newRecord(key.name(), key.type(), DClass.IN));
-        return CompletableFuture.supplyAsync(() -> resolver.sendAsync(query), executor)
+        return CompletableFuture.supplyAsync(() -> resolver.sendAsync(
+                        Message.newQuery(Record.newRecord(key.name(), key.type(), DClass.IN))), executor)
                 .thenCompose(stage -> stage)
                 .handle((response, error) -> error == null
                         ? ResponseClassifier.classify(key.name(), key.type(), response)
