@@ -33,11 +33,11 @@ class MxResolverIT {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(5);
     private static final long CACHE_ENTRIES = 1000;
 
-    /** Negative answers live min(SOA TTL, MINIMUM) = 5 s (RFC 2308 section 5). */
+    /** Negative answers live min(SOA TTL, MINIMUM) = 300 s (RFC 2308 section 5). */
     private static final String ZONE = """
             $ORIGIN mx.test.
             $TTL 3600
-            @          SOA  ns hostmaster 1 3600 600 86400 5
+            @          SOA  ns hostmaster 1 3600 600 86400 300
             @          NS   ns
             ns         A    127.0.0.1
             multi      MX   20 mx2.multi
@@ -120,9 +120,22 @@ class MxResolverIT {
     }
 
     @Test
-    void nxdomain() {
-        assertThat(resolve(resolverAt(nsd), "nope.mx.test"))
-                .isEqualTo(new MxAnswer.NoSuchDomain("no such domain: nope.mx.test (NXDOMAIN)"));
+    void nxdomainIsPermanentAndCachedBySoaMinimum() {
+        DnsMxResolver resolver = resolverAt(nsd);
+        MxAnswer expected = new MxAnswer.NoSuchDomain("no such domain: nope.mx.test (NXDOMAIN)");
+
+        assertThat(resolve(resolver, "nope.mx.test")).isEqualTo(expected);
+        assertThat(resolve(resolver, "nope.mx.test")).isEqualTo(expected);
+        // The SOA minimum of 300 s keeps the second lookup in the cache (the first sends one query).
+        assertThat(resolver.stats()).isEqualTo(new DnsStats(1, 1));
+    }
+
+    @Test
+    void nextServerIsAskedWhenTheFirstNeverAnswers() {
+        DnsMxResolver resolver = DnsMxResolver.create(List.of(silentAddress(), nsd.address()),
+                Duration.ofSeconds(1), CACHE_ENTRIES);
+
+        assertThat(resolve(resolver, "nullmx.mx.test")).isEqualTo(new MxAnswer.NullMx());
     }
 
     @Test
