@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,11 +108,15 @@ public final class DnsMxResolver implements MxResolver {
             return Mono.just(new MxAnswer.NullMx());
         }
         List<MxHost> unresolved = new ArrayList<>();
-        exchanges.forEach((host, pref) -> unresolved.add(new MxHost(host.toString(true), pref, List.of())));
+        Map<String, Name> names = new HashMap<>();
+        exchanges.forEach((host, pref) -> {
+            unresolved.add(new MxHost(host.toString(true), pref, List.of()));
+            names.put(host.toString(true), host);
+        });
         List<MxHost> ordered = MxOrder.sort(unresolved, ThreadLocalRandom.current());
         List<MxHost> tried = ordered.subList(0, Math.min(MAX_MX_HOSTS, ordered.size()));
         return Flux.fromIterable(tried)
-                .flatMapSequential(host -> addresses(hostName(host), found.glue())
+                .flatMapSequential(host -> addresses(names.get(host.name()), found.glue())
                         .map(a -> new Resolved(new MxHost(host.name(), host.preference(), a.addresses()), a.failure())),
                         PARALLEL_HOST_LOOKUPS)
                 .collectList()
@@ -170,10 +175,6 @@ public final class DnsMxResolver implements MxResolver {
         });
     }
 
-    private static Name hostName(MxHost host) {
-        return Name.fromConstantString(host.name() + ".");
-    }
-
     private static MxAnswer temporary(String domain, LookupResult result) {
         String reason = result instanceof LookupResult.Failure f ? f.reason() : "unexpected answer " + result;
         return new MxAnswer.TemporaryFailure("DNS temporary failure for " + domain + ": " + reason);
@@ -182,6 +183,9 @@ public final class DnsMxResolver implements MxResolver {
     private static Resolver networkResolver(List<InetSocketAddress> servers, Duration timeout) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("no DNS servers given");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("DNS timeout must be positive: " + timeout);
         }
         List<Resolver> each = new ArrayList<>();
         for (InetSocketAddress server : servers) {
