@@ -70,7 +70,8 @@ final class CachedLookups {
             if (!missed[0]) {
                 cacheHits.increment();
             }
-            // The future is shared: one subscriber cancelling must not cancel it for the others.
+            // The future is shared: one subscriber cancelling must not cancel it for the others,
+            // which Mono.fromCompletionStage would do.
             return Mono.fromFuture(answer, true);
         });
     }

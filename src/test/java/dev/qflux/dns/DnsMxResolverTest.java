@@ -198,6 +198,20 @@ class DnsMxResolverTest {
         assertThat(resolver.stats()).isEqualTo(new DnsStats(1, 1));
     }
 
+    @Test
+    void oneLookupGivingUpDoesNotCancelTheSharedQuery() {
+        CompletableFuture<Message> gate = dns.hold("a.test./MX",
+                noError("a.test", Type.MX, mx("a.test", 300, 0, ".")));
+
+        reactor.core.Disposable impatient = resolver.resolve("a.test").subscribe();
+        CompletableFuture<MxAnswer> patient = resolver.resolve("a.test").toFuture();
+        impatient.dispose();
+        gate.complete(null);
+
+        assertThat(Mono.fromFuture(patient).block(WAIT)).isEqualTo(new MxAnswer.NullMx());
+        assertThat(dns.count("a.test./MX")).isEqualTo(1);
+    }
+
     private static void waitUntil(java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
