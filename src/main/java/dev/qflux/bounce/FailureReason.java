@@ -54,7 +54,7 @@ final class FailureReason {
             out.add(carried + parts[i]);
             carried.setLength(0);
         }
-        if (carried.length() > 0) {
+        if (carried.length() > 0 && !out.isEmpty()) {
             out.add(carried.toString());
         }
         if (out.isEmpty()) {
