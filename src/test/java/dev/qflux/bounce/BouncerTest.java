@@ -18,9 +18,12 @@ import dev.qflux.spool.Envelope;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 class BouncerTest {
     private static final ByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
@@ -139,6 +142,17 @@ class BouncerTest {
                 + "Content-Transfer-Encoding: 7bit\r\n");
         assertThat(part(msg, 2)).isEqualTo("Return-Path: <alice@example.org>\r\n" + ORIGINAL);
         assertThat(msg).endsWith("--\r\n");
+    }
+
+    @Test
+    void decidingIsSafeOnAReactorParallelThread() {
+        // BlockHound is installed in the test JVM: any blocking call here would fail this test.
+        BounceDecision d = Mono.fromCallable(() -> bouncer().decide("alice@example.org", 42, BIRTH, TWO_FAILED, original, ALLOC))
+                .subscribeOn(Schedulers.parallel())
+                .block(Duration.ofSeconds(30));
+
+        assertThat(d).isInstanceOf(BounceDecision.Bounce.class);
+        assertThat(text(((BounceDecision.Bounce) d).message())).contains("Subject: failure notice");
     }
 
     @Test
