@@ -30,23 +30,22 @@ final class WireText {
     }
 
     /**
-     * Appends {@code name: value} folded at white space (RFC 5322 §2.2.3) so lines stay near
-     * {@link #FOLD_AT}; a single word too long for {@link #MAX_LINE_OCTETS} is split, the one way
-     * left to keep the line limit.
+     * Appends {@code name: value} folded (RFC 5322 §2.2.3: a CRLF inserted before a space) so
+     * lines stay near {@link #FOLD_AT}; unfolding gives the value back exactly. A single word too
+     * long for {@link #MAX_LINE_OCTETS} is split, the one way left to keep the line limit.
      */
     static void header(StringBuilder out, String name, String value) {
         StringBuilder line = new StringBuilder(name).append(':');
-        boolean first = true;
-        for (String word : value.strip().split("[ \t]+")) {
-            if (word.isEmpty()) {
-                continue;
-            }
-            if (!first && octets(line) + 1 + octets(word) > FOLD_AT) {
+        String[] words = value.strip().split(" ", -1);
+        for (int i = 0; i < words.length; i++) {
+            String word = words[i];
+            // Never fold before an empty word: the new line would hold only white space.
+            boolean fold = i > 0 && !word.isEmpty() && octets(line) + 1 + octets(word) > FOLD_AT;
+            if (fold) {
                 out.append(line).append(CRLF);
                 line.setLength(0);
             }
             line.append(' ');
-            first = false;
             String rest = word;
             while (octets(line) + octets(rest) > MAX_LINE_OCTETS) {
                 int cut = fit(rest, MAX_LINE_OCTETS - octets(line));

@@ -84,15 +84,40 @@ class BounceParsesInPythonTest {
         assertThat(json).doesNotContainPattern("\"defects\": \\[\"");
     }
 
+    @Test
+    void pythonReadsADoubleBounceWithTheOriginalBounceInside() throws Exception {
+        String firstBounce = "From: MAILER-DAEMON@example.org\r\nTo: alice@example.org\r\n"
+                + "Subject: failure notice\r\n\r\nHi. This is the qmail-send program at example.org.\r\n";
+        String json = parse(bounce(BounceFixtures.bouncer(), "", firstBounce, TWO_FAILED));
+
+        assertThat(field(json, "to")).isEqualTo("postmaster@" + ME);
+        assertThat(field(json, "text")).contains("but the bounce bounced!");
+        assertThat(allFields(json, "content_type"))
+                .containsExactly("multipart/report", "text/plain", "message/delivery-status", "message/rfc822");
+        assertThat(allFields(json, "subject")).containsExactly("failure notice", "failure notice");
+        assertThat(field(json, "return_path")).isEqualTo("<>");
+    }
+
     private static byte[] bounce(Bouncer bouncer, String originalText) {
         return bounce(bouncer, originalText, TWO_FAILED);
     }
 
     private static byte[] bounce(Bouncer bouncer, String originalText, List<FailedRecipient> failed) {
+        return bounce(bouncer, "alice@example.org", originalText, failed);
+    }
+
+    private static byte[] bounce(Bouncer bouncer, String sender, String originalText, List<FailedRecipient> failed) {
         ByteBuf original = original(originalText);
         try {
-            ByteBuf message = ((BounceDecision.Bounce) bouncer.decide("alice@example.org", 9, BIRTH, failed,
-                    original, UnpooledByteBufAllocator.DEFAULT)).message();
+            BounceDecision decision = bouncer.decide(sender, 9, BIRTH, failed, original, UnpooledByteBufAllocator.DEFAULT);
+            ByteBuf message;
+            if (decision instanceof BounceDecision.Bounce b) {
+                message = b.message();
+            } else if (decision instanceof BounceDecision.DoubleBounce db) {
+                message = db.message();
+            } else {
+                throw new AssertionError("not sent: " + decision);
+            }
             try {
                 byte[] bytes = new byte[message.readableBytes()];
                 message.getBytes(message.readerIndex(), bytes);
