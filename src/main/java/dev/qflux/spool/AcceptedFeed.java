@@ -9,8 +9,8 @@ import reactor.core.publisher.FluxSink;
 /**
  * Tells delivery of each message once it is durable. Every subscriber has its own bounded buffer;
  * the writer never waits for a subscriber. A subscriber that falls {@link #MAX_BEHIND} entries
- * behind gets an overflow error ({@code reactor.core.Exceptions.isOverflow}) instead of losing
- * entries silently: it resubscribes, then re-reads the queue ({@link SpoolReader#scan}) and skips
+ * behind gets, after the entries it had buffered, an overflow error
+ * ({@code reactor.core.Exceptions.isOverflow}) instead of losing entries silently: it resubscribes, then re-reads the queue ({@link SpoolReader#scan}) and skips
  * the ids it already knows. Nothing is lost either way, since every message is on disk.
  */
 final class AcceptedFeed {

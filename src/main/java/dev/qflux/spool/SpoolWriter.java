@@ -177,8 +177,9 @@ public final class SpoolWriter implements AutoCloseable {
      * Every message accepted after subscription, once durable, in id order, exactly once per
      * subscriber; {@link #recovered()} holds those found at open. Signals arrive on the writer
      * thread, so a subscriber must only hand them on (publishOn, a queue) and never block. Each
-     * subscriber may fall {@value AcceptedFeed#MAX_BEHIND} entries behind; past that its Flux fails
-     * with an overflow error (reactor.core.Exceptions.isOverflow) rather than drop one: resubscribe,
+     * subscriber may fall {@value AcceptedFeed#MAX_BEHIND} entries behind; past that its Flux
+     * delivers what it buffered, then fails with an overflow error (reactor.core.Exceptions.isOverflow)
+     * rather than skip one: resubscribe,
      * then read the queue with {@link SpoolReader#scan} and skip the ids already known. Completes
      * when the spool closes.
      */
