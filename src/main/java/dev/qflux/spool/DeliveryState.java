@@ -85,6 +85,8 @@ final class DeliveryState implements AutoCloseable {
     void add(QueueEntry e) {
         messages.put(e.id(), new Tracked(e.segment(), e.recipients().size(), e.done()));
         unfinishedPerSegment.merge(e.segment(), 1, Integer::sum);
+        // The current segment may have been all finished a moment ago; it is not any more.
+        finishedSegments.remove(e.segment());
         unfinished = messages.size();
         if (e.segment() > newestWithMessages) {
             newestWithMessages = e.segment(); // the previous newest may now go

@@ -3,6 +3,7 @@ package dev.qflux.spool;
 import static dev.qflux.spool.SpoolFixtures.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -132,6 +133,27 @@ class SegmentRemovalTest {
         try (SpoolWriter again = SpoolWriter.open(queue, SMALL)) {
             assertThat(again.recovered()).hasSize(MESSAGES - 10);
         }
+    }
+
+    @Test
+    void aSegmentFinishedForAMomentKeepsAMessageAddedToItLater() throws Exception {
+        SpoolOptions rollAfterTenKilobytes = SpoolOptions.defaults().withSegmentBytes(10_000);
+        try (SpoolWriter writer = SpoolWriter.open(queue, rollAfterTenKilobytes)) {
+            QueuedMessage a = accept(writer, "a", 1000);
+            writer.recordDone(a.id(), new int[] {0}).block(WAIT); // segment 1 holds nothing pending now
+            QueuedMessage b = accept(writer, "b", 1000); // ... until b joins it
+            accept(writer, "c", 10_000); // fills segment 1
+            QueuedMessage d = accept(writer, "d", 1000); // segment 2: segment 1 is no longer the newest
+            assertThat(writer.recordDone(d.id(), new int[] {0}).block(WAIT)).isNull();
+            assertThat(SpoolLayout.listSegments(SpoolLayout.segmentDir(queue))).contains(1L);
+            assertThat(SpoolFixtures.readBody(queue, SpoolReader.scan(queue).get(0))).hasSize(1000);
+            assertThat(SpoolReader.scan(queue)).extracting(QueueEntry::id).containsExactly(b.id(), b.id() + 1);
+        }
+    }
+
+    private static QueuedMessage accept(SpoolWriter writer, String name, int bytes) {
+        return writer.accept(new Envelope(name + "@example.com", List.of(name + "@example.org")),
+                Unpooled.directBuffer(bytes).writeZero(bytes)).block(WAIT);
     }
 
     private static List<QueuedMessage> acceptOneByOne(SpoolWriter writer) {
