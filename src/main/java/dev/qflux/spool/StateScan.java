@@ -24,7 +24,8 @@ import java.util.zip.CheckedInputStream;
 /**
  * Reads the delivery-state files in order and collects the DONE records that count: in each file,
  * every record up to the first one that is torn or fails its CRC (a crash mid-append leaves such a
- * tail; none of it was ever answered). A lost tail can only make a finished delivery look pending
+ * tail; none of it was ever answered), and in RECOVER mode each file is fsynced before any removal
+ * relies on it. A lost tail can only make a finished delivery look pending
  * again, never the other way round (design invariant 2). In {@link SpoolScan.Mode#RECOVER} such a
  * tail is truncated, since every open starts a new state file and nobody appends after it.
  */
@@ -58,10 +59,15 @@ final class StateScan {
             Set<Long> segments = new HashSet<>();
             try {
                 long end = readFile(file, byId, done, segments);
-                if (mode == SpoolScan.Mode.RECOVER && end < Files.size(file)) {
-                    log.accept("info: truncating state file " + file + " to " + end + " bytes (unfinished append)");
+                if (mode == SpoolScan.Mode.RECOVER) {
+                    // Records a killed writer left in the page cache become durable before recovery
+                    // deletes a segment because of them.
                     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                        channel.truncate(end);
+                        if (end < channel.size()) {
+                            log.accept("info: truncating state file " + file + " to " + end
+                                    + " bytes (unfinished append)");
+                            channel.truncate(end);
+                        }
                         channel.force(false);
                     }
                 }
