@@ -36,7 +36,11 @@ final class AcceptedFeed {
     /** Writer thread: one entry, after its message was answered. */
     void publish(QueueEntry entry) {
         for (FluxSink<QueueEntry> sink : sinks) {
-            sink.next(entry);
+            try {
+                sink.next(entry);
+            } catch (RuntimeException subscriberFailed) {
+                sink.error(subscriberFailed); // that subscriber's problem, not the writer's
+            }
         }
     }
 
