@@ -4,6 +4,7 @@ import static dev.qflux.spool.SpoolFixtures.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -131,6 +132,25 @@ class RecordDoneTest {
         long id = acceptAll(writer, 0, 1).get(0).id();
         writer.close();
         StepVerifier.create(writer.recordDone(id, new int[] {0})).expectError(SpoolFullException.class).verify(WAIT);
+    }
+
+    @Test
+    void aFailedStateWriteFailsItsBatchAndTheNextOneUsesANewFile() throws Exception {
+        List<QueuedMessage> queued;
+        try (SpoolWriter writer = SpoolWriter.open(queue, SpoolOptions.defaults())) {
+            queued = acceptAll(writer, 0, 2);
+            // Something in the way of the next state file: creating it fails like a disk error would.
+            Path blocker = Files.createDirectory(SpoolLayout.stateFile(SpoolLayout.stateDir(queue), 1));
+            StepVerifier.create(writer.recordDone(queued.get(0).id(), new int[] {0, 1}))
+                    .expectError(SpoolWriteException.class).verify(WAIT);
+            assertThat(writer.queuedMessages()).isEqualTo(2);
+            writer.recordDone(queued.get(1).id(), new int[] {0, 1}).block(WAIT);
+            assertThat(writer.queuedMessages()).isEqualTo(1);
+            Files.delete(blocker);
+        }
+        try (SpoolWriter reopened = SpoolWriter.open(queue, SpoolOptions.defaults())) {
+            assertThat(reopened.recovered()).extracting(QueueEntry::id).containsExactly(queued.get(0).id());
+        }
     }
 
     static BitSet bits(int... indexes) {
