@@ -2,7 +2,7 @@ package dev.qflux.spool;
 
 /**
  * Test hook: {@code -Dqflux.crashAt=POINT:N} halts the JVM (as kill -9 would, as far as the disk
- * is concerned) when the Nth batch reaches POINT, so crash tests can stop the writer exactly
+ * is concerned) when the Nth batch (of messages, of DONE records, or removal) reaches POINT, so crash tests can stop the writer exactly
  * between its steps. Unset, it costs one static null check.
  */
 final class CrashPoint {
@@ -11,7 +11,13 @@ final class CrashPoint {
     static final int HALT_STATUS = 137;
 
     enum Point {
-        BEFORE_WRITE("before-write"), AFTER_WRITE("after-write"), AFTER_FORCE("after-force");
+        BEFORE_WRITE("before-write"), AFTER_WRITE("after-write"), AFTER_FORCE("after-force"),
+        /** Nth batch of DONE records written, not yet fsynced. */
+        STATE_AFTER_WRITE("state-after-write"),
+        /** Nth batch of DONE records fsynced, callers not yet answered. */
+        STATE_AFTER_FORCE("state-after-force"),
+        /** Nth removal: finished segments deleted and seg/ fsynced, their state files not yet deleted. */
+        SEGMENTS_DELETED("segments-deleted");
 
         final String label;
 
@@ -55,6 +61,7 @@ final class CrashPoint {
                 }
             }
         }
-        throw new IllegalArgumentException(PROPERTY + " must be before-write:N, after-write:N or after-force:N, not " + spec);
+        throw new IllegalArgumentException(PROPERTY + " must be POINT:N with POINT one of before-write, after-write,"
+                + " after-force, state-after-write, state-after-force, segments-deleted; not " + spec);
     }
 }

@@ -10,14 +10,19 @@ import reactor.core.publisher.Sinks;
  * answering releases the body first, so a caller that sees the result sees the buffer freed.
  */
 final class PendingMessage {
+    final Envelope addresses;
     final byte[] envelope;
     final ByteBuf body;
     final int bodyLength;
+    /** Where the appender put the record; set on the writer thread by SegmentAppender.write. */
+    long segment;
+    long bodyOffset;
     /** One emitter (the writer thread), so the unsynchronised sink is enough. */
     private final Sinks.One<QueuedMessage> result = Sinks.unsafe().one();
     private boolean answered;
 
-    PendingMessage(byte[] envelope, ByteBuf body) {
+    PendingMessage(Envelope addresses, byte[] envelope, ByteBuf body) {
+        this.addresses = addresses;
         this.envelope = envelope;
         this.body = body;
         this.bodyLength = body.readableBytes();
@@ -30,6 +35,12 @@ final class PendingMessage {
     /** Header, envelope and body: what this message adds to its segment. */
     long recordBytes() {
         return RecordFormat.RECORD_HEADER_BYTES + envelope.length + (long) bodyLength;
+    }
+
+    /** What the queue knows of this message once it is durable as {@code id}. */
+    QueueEntry entry(long id, long birthMillis) {
+        return new QueueEntry(id, birthMillis, bodyLength, addresses.sender(), addresses.recipients(), segment,
+                bodyOffset);
     }
 
     boolean answered() {

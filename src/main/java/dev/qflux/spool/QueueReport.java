@@ -19,6 +19,8 @@ public final class QueueReport {
     /** Printable ASCII, as qmail-qread's out() lets through; every other byte prints as '_'. */
     private static final int FIRST_PRINTABLE = 32;
     private static final int LAST_PRINTABLE = 126;
+    /** qmail-qread.c: {@code case 'D': substdio_puts(subfdout,"  done");} before the tab. */
+    private static final String DONE_PREFIX = "  done";
 
     private QueueReport() {
     }
@@ -28,8 +30,8 @@ public final class QueueReport {
      * line per recipient, local ones first (qmail read the local file, then the remote one),
      * {@code \tlocal\t<rcpt>} or {@code \tremote\t<rcpt>}. A recipient is local when
      * {@code isLocalDomain} holds for the text after its last '@' ("" when it has none); pass
-     * locals plus virtualdomains, as qmail-send's rewriting did. No recipient is marked
-     * {@code "  done"} yet: delivery state arrives with the scheduler.
+     * locals plus virtualdomains, as qmail-send's rewriting did. A finished recipient is prefixed
+     * with {@code "  done"} (qmail-qread prints it for a 'D' line and falls through to the 'T' case).
      */
     public static String qread(List<QueueEntry> entries, Predicate<String> isLocalDomain) {
         StringBuilder out = new StringBuilder(entries.size() * 96);
@@ -40,8 +42,12 @@ public final class QueueReport {
             printable(out, stats.toString());
             out.append('\n');
             for (boolean local : new boolean[] {true, false}) {
-                for (String rcpt : e.recipients()) {
+                for (int i = 0; i < e.recipients().size(); i++) {
+                    String rcpt = e.recipients().get(i);
                     if (isLocalDomain.test(domain(rcpt)) == local) {
+                        if (e.isDone(i)) {
+                            out.append(DONE_PREFIX);
+                        }
                         out.append(local ? "\tlocal\t" : "\tremote\t");
                         printable(out, rcpt);
                         out.append('\n');

@@ -91,6 +91,8 @@ final class SegmentAppender implements AutoCloseable {
                     RecordFormat.update(crc, b, b.position(), b.limit());
                 }
                 RecordFormat.putRecordCrc(meta, start, (int) crc.getValue());
+                m.segment = segment;
+                m.bodyOffset = position + total + meta.position() - start;
                 gather[count++] = meta.slice(start, meta.position() - start);
                 for (ByteBuffer b : body) {
                     gather[count++] = b;
@@ -126,15 +128,16 @@ final class SegmentAppender implements AutoCloseable {
      * Takes a failed batch back out: truncate to {@code batchStart} and fsync. If the file cannot
      * be truncated, start a new segment whose header records {@code batchStart} as the end of this
      * one's records, and make that header durable; recovery then cuts the failed tail off. Throws
-     * only when neither worked: the writer must stop taking mail.
+     * only when neither worked: the writer must stop taking mail. Returns true when it started a
+     * new segment, which must then outlive this process (its header is what cuts the batch off).
      */
-    void undo(long batchStart, long nextId) throws IOException {
+    boolean undo(long batchStart, long nextId) throws IOException {
         try {
             channel.truncate(batchStart);
             channel.force(false);
             channel.position(batchStart);
             position = batchStart;
-            return;
+            return false;
         } catch (IOException e) {
             log.accept("warning: cannot truncate segment " + SpoolLayout.segmentFile(segmentDir, segment)
                     + " back to " + batchStart + ": " + e + "; starting a new segment");
@@ -144,6 +147,12 @@ final class SegmentAppender implements AutoCloseable {
         closeChannel();
         create(nextId);
         force();
+        return true;
+    }
+
+    /** The segment being appended to (valid after {@link #begin}). */
+    long segment() {
+        return segment;
     }
 
     @Override

@@ -17,16 +17,17 @@ import java.util.Locale;
  * <pre>
  * queueDir/lock                  held (flock) by the one running writer
  * queueDir/seg/&lt;16 hex&gt;.seg      append-only segment files, numbered from 1 in creation order
- * queueDir/state/                reserved for the delivery-state log that comes with the scheduler
+ * queueDir/state/&lt;16 hex&gt;.st    delivery-state files (DONE records), numbered from 1
  * </pre>
  */
 final class SpoolLayout {
     static final String LOCK_FILE = "lock";
     static final String SEGMENT_DIR = "seg";
-    /** Reserved: the scheduler's delivery-state log (docs/spool.md, "Left for the scheduler"). */
+    /** The delivery-state log (docs/spool.md, "Delivery state"). */
     static final String STATE_DIR = "state";
     static final String SEGMENT_SUFFIX = ".seg";
-    private static final int SEGMENT_NAME_DIGITS = 16;
+    static final String STATE_SUFFIX = ".st";
+    private static final int NAME_DIGITS = 16;
 
     private SpoolLayout() {
     }
@@ -39,15 +40,28 @@ final class SpoolLayout {
         return segmentDir.resolve(String.format(Locale.ROOT, "%016x", segment) + SEGMENT_SUFFIX);
     }
 
+    static Path stateDir(Path queueDir) {
+        return queueDir.resolve(STATE_DIR);
+    }
+
+    static Path stateFile(Path stateDir, long number) {
+        return stateDir.resolve(String.format(Locale.ROOT, "%016x", number) + STATE_SUFFIX);
+    }
+
     /** Segment numbers present, ascending; other names in the directory are ignored. */
     static List<Long> listSegments(Path segmentDir) throws IOException {
+        return listFiles(segmentDir, SEGMENT_SUFFIX);
+    }
+
+    /** Numbers of the files named {@code <16 hex><suffix>} in {@code directory}, ascending. */
+    static List<Long> listFiles(Path directory, String suffix) throws IOException {
         List<Long> segments = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(segmentDir, "*" + SEGMENT_SUFFIX)) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, "*" + suffix)) {
             for (Path file : dir) {
                 String name = file.getFileName().toString();
-                if (name.length() == SEGMENT_NAME_DIGITS + SEGMENT_SUFFIX.length()) {
+                if (name.length() == NAME_DIGITS + suffix.length()) {
                     try {
-                        segments.add(Long.parseUnsignedLong(name.substring(0, SEGMENT_NAME_DIGITS), 16));
+                        segments.add(Long.parseUnsignedLong(name.substring(0, NAME_DIGITS), 16));
                     } catch (NumberFormatException notOurs) {
                         // someone else's file: leave it alone
                     }

@@ -13,9 +13,13 @@ public final class SpoolReader {
     private SpoolReader() {
     }
 
-    /** The messages in the queue at {@code queueDir}, in id order; empty if there is no queue yet. */
+    /**
+     * The messages in the queue at {@code queueDir} with at least one pending recipient, in id
+     * order, each with its finished recipients; empty if there is no queue yet. Segments are read
+     * before state files, so a message finished while this looks may show as still pending.
+     */
     public static List<QueueEntry> scan(Path queueDir) throws IOException {
-        return SpoolScan.run(SpoolLayout.segmentDir(queueDir), SpoolScan.Mode.READ_ONLY, message -> { }).entries();
+        return QueueScan.run(queueDir, SpoolScan.Mode.READ_ONLY, message -> { }).unfinished();
     }
 
     /** The file holding {@code segment}; a message's body is {@link QueueEntry#bytes()} bytes at {@link QueueEntry#bodyOffset()}. */

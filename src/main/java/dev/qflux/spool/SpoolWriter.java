@@ -1,6 +1,7 @@
 package dev.qflux.spool;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -13,7 +14,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The only writer of the queue (qmail-queue's role). Messages are appended to segment files by one
@@ -23,16 +27,29 @@ import reactor.core.publisher.Mono;
  */
 public final class SpoolWriter implements AutoCloseable {
     static final String THREAD_NAME = "qflux-spool-writer";
+    /** Body reads in flight at once: about qmail's default concurrencyremote (20) plus local deliveries. */
+    static final int BODY_READ_THREADS = 32;
+    /** Body reads waiting for a thread before readBody fails with a RejectedExecutionException. */
+    static final int BODY_READ_QUEUE = 100_000;
+    /** How long an idle body-read thread lives. */
+    private static final int BODY_READ_IDLE_SECONDS = 60;
 
+    private final Path queueDir;
     private final WriterLoop loop;
+    private final AcceptedFeed feed;
     private final Thread thread;
     private final List<QueueEntry> recovered;
+    private final Scheduler bodyReads;
 
-    private SpoolWriter(WriterLoop loop, List<QueueEntry> recovered) {
+    private SpoolWriter(Path queueDir, WriterLoop loop, AcceptedFeed feed, List<QueueEntry> recovered) {
+        this.queueDir = queueDir;
         this.loop = loop;
+        this.feed = feed;
         this.recovered = Collections.unmodifiableList(recovered);
         this.thread = new Thread(loop, THREAD_NAME);
         this.thread.setDaemon(true);
+        this.bodyReads = Schedulers.newBoundedElastic(BODY_READ_THREADS, BODY_READ_QUEUE, "qflux-spool-read",
+                BODY_READ_IDLE_SECONDS, true);
     }
 
     /** Opens (creating if needed) and recovers the queue in {@code queueDir}; blocking, call at startup. */
@@ -59,18 +76,25 @@ public final class SpoolWriter implements AutoCloseable {
         FileChannel lock = lock(queueDir);
         try {
             Path segmentDir = SpoolLayout.segmentDir(queueDir);
-            if (!Files.isDirectory(segmentDir)) {
+            Path stateDir = SpoolLayout.stateDir(queueDir);
+            if (!Files.isDirectory(segmentDir) || !Files.isDirectory(stateDir)) {
                 Files.createDirectories(segmentDir);
+                Files.createDirectories(stateDir);
                 SpoolLayout.syncDirectory(queueDir);
             }
-            SpoolScan.Result found = SpoolScan.run(segmentDir, SpoolScan.Mode.RECOVER, quietLog);
+            QueueScan.Result queue = QueueScan.run(queueDir, SpoolScan.Mode.RECOVER, quietLog);
+            SpoolScan.Result found = queue.segments();
             SegmentAppender appender = new SegmentAppender(segmentDir, seams.segmentOpener(), quietLog,
                     found.nextSegment(), found.lastSegment(), found.lastLength());
             DiskSpace disk = new DiskSpace(seams.usableSpace() != null ? seams.usableSpace() : statvfs(segmentDir),
                     options.minFreeBytes(), quietLog);
+            StateLog stateLog = new StateLog(stateDir, options.stateFileBytes(), quietLog, queue.stateFiles(),
+                    queue.nextStateFile());
+            DeliveryState delivery = new DeliveryState(segmentDir, stateLog, quietLog, queue);
+            AcceptedFeed feed = new AcceptedFeed();
             WriterLoop loop = new WriterLoop(appender, disk, options, quietLog, seams.beforeBatch(), found.nextId(),
-                    () -> release(lock, quietLog));
-            SpoolWriter writer = new SpoolWriter(loop, found.entries());
+                    delivery, feed, () -> release(lock, quietLog));
+            SpoolWriter writer = new SpoolWriter(queueDir, loop, feed, queue.unfinished());
             loop.start(writer.thread);
             return writer;
         } catch (IOException | RuntimeException | Error e) {
@@ -99,7 +123,7 @@ public final class SpoolWriter implements AutoCloseable {
             PendingMessage.release(body);
             return Mono.error(e);
         }
-        PendingMessage message = new PendingMessage(encoded, body);
+        PendingMessage message = new PendingMessage(envelope, encoded, body);
         SpoolException refused = loop.offer(message);
         if (refused != null) {
             message.fail(refused);
@@ -115,16 +139,64 @@ public final class SpoolWriter implements AutoCloseable {
         return loop.acceptingMail();
     }
 
-    /** Messages in the spool: those recovered at open plus those accepted since. */
+    /**
+     * Records that recipients {@code recipientIndexes} (indexes into the envelope's recipients) of
+     * message {@code messageId} are finished: delivered, or failed for good with the bounce already
+     * queued. Call it only then: recovery treats a recipient without a DONE record as pending, so a
+     * crash can repeat a delivery but never lose one (design invariant 2). The Mono completes, on
+     * the writer thread, once the record is durable; records of many callers share one fsync. It
+     * fails with {@link SpoolFullException} when too many are waiting or the spool is closing,
+     * {@link SpoolWriteException} when the write failed, IllegalArgumentException for an index
+     * outside the envelope. A message already finished (or unknown) completes at once, writing
+     * nothing. When the last recipient is done the message leaves the queue and, once all of its
+     * segment is finished, the segment file is deleted. Never blocks; the record is written
+     * whether or not the Mono is subscribed.
+     */
+    public Mono<Void> recordDone(long messageId, int[] recipientIndexes) {
+        DoneRequest request = new DoneRequest(messageId, recipientIndexes.clone());
+        SpoolException refused = loop.offerDone(request);
+        if (refused != null) {
+            request.fail(refused);
+        }
+        return request.result();
+    }
+
+    /**
+     * The body of {@code entry} exactly as stored (the CRLF wire form SMTP received), in direct
+     * buffers of up to {@value BodyReader#CHUNK_BYTES} bytes that the subscriber must release. Read
+     * lazily, chunk by chunk as requested, on a bounded I/O scheduler ({@value #BODY_READ_THREADS}
+     * threads), never on the caller's thread. Fails with NoSuchFileException if the segment is gone
+     * (the message was finished), EOFException if it is shorter than the entry says.
+     */
+    public Flux<ByteBuf> readBody(QueueEntry entry) {
+        return BodyReader.read(SpoolLayout.segmentFile(SpoolLayout.segmentDir(queueDir), entry.segment()),
+                entry.bodyOffset(), entry.bytes(), bodyReads, ByteBufAllocator.DEFAULT);
+    }
+
+    /**
+     * Every message accepted after subscription, once durable, in id order, exactly once per
+     * subscriber; {@link #recovered()} holds those found at open. Signals arrive on the writer
+     * thread, so a subscriber must only hand them on (publishOn, a queue) and never block. Each
+     * subscriber may fall {@value AcceptedFeed#MAX_BEHIND} entries behind; past that its Flux
+     * delivers what it buffered, then fails with an overflow error (reactor.core.Exceptions.isOverflow)
+     * rather than skip one: resubscribe,
+     * then read the queue with {@link SpoolReader#scan} and skip the ids already known. Completes
+     * when the spool closes.
+     */
+    public Flux<QueueEntry> accepted() {
+        return feed.flux();
+    }
+
+    /** Messages in the spool with at least one pending recipient: recovered ones plus accepted ones, minus finished ones. */
     public long queuedMessages() {
-        return recovered.size() + loop.accepted();
+        return loop.unfinished();
     }
 
     public SpoolStats stats() {
         return loop.stats();
     }
 
-    /** What open() found, in id order. */
+    /** What open() found with a pending recipient, in id order, each with its finished recipients. */
     public List<QueueEntry> recovered() {
         return recovered;
     }
@@ -137,6 +209,7 @@ public final class SpoolWriter implements AutoCloseable {
     public void close() {
         loop.close();
         if (Thread.currentThread() == thread) {
+            bodyReads.dispose();
             return; // called from a completion on the writer thread: it finishes by itself
         }
         boolean interrupted = false;
@@ -147,6 +220,7 @@ public final class SpoolWriter implements AutoCloseable {
                 interrupted = true;
             }
         }
+        bodyReads.dispose();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

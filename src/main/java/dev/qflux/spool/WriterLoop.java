@@ -23,6 +23,14 @@ import java.util.function.Consumer;
 final class WriterLoop implements Runnable {
     /** While idle the writer looks at the free space this often, so 452s stop soon after room appears. */
     static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * DONE requests waiting for the writer before recordDone refuses at once: well above the
+     * deliveries that can finish together (qmail's concurrencyremote is at most 1000, and
+     * concurrencylocal likewise bounded).
+     */
+    static final int MAX_PENDING_DONE = 1 << 16;
+    /** DONE requests per state-log fsync at most, so the first one's wait stays short. */
+    static final int MAX_DONE_BATCH = 4096;
 
     private final SegmentAppender appender;
     private final DiskSpace disk;
@@ -30,12 +38,19 @@ final class WriterLoop implements Runnable {
     private final Consumer<String> log;
     private final Runnable beforeBatch;
     private final Runnable onExit;
+    private final DeliveryState delivery;
+    private final AcceptedFeed feed;
 
     private final Queue<PendingMessage> queue = new ConcurrentLinkedQueue<>();
     /** Messages offered and not yet answered; bounded by maxPendingMessages. */
     private final AtomicInteger pending = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
     private final List<PendingMessage> batch = new ArrayList<>();
+    private final List<QueueEntry> written = new ArrayList<>();
+    private final Queue<DoneRequest> doneQueue = new ConcurrentLinkedQueue<>();
+    /** DONE requests offered and not yet answered; bounded by MAX_PENDING_DONE. */
+    private final AtomicInteger pendingDone = new AtomicInteger();
+    private final List<DoneRequest> doneBatch = new ArrayList<>();
 
     private volatile Thread thread;
     private volatile boolean sleeping;
@@ -53,13 +68,15 @@ final class WriterLoop implements Runnable {
     private long batches;
 
     WriterLoop(SegmentAppender appender, DiskSpace disk, SpoolOptions options, Consumer<String> log,
-               Runnable beforeBatch, long nextId, Runnable onExit) {
+               Runnable beforeBatch, long nextId, DeliveryState delivery, AcceptedFeed feed, Runnable onExit) {
         this.appender = appender;
         this.disk = disk;
         this.options = options;
         this.log = log;
         this.beforeBatch = beforeBatch;
         this.onExit = onExit;
+        this.delivery = delivery;
+        this.feed = feed;
         this.nextId = nextId;
         this.diskLow = !disk.hasRoomFor(0);
         if (diskLow) {
@@ -96,17 +113,36 @@ final class WriterLoop implements Runnable {
         return null;
     }
 
+    /** Hands a DONE request to the writer, or refuses it at once; lock-free like {@link #offer}. */
+    SpoolException offerDone(DoneRequest r) {
+        if (pendingDone.incrementAndGet() > MAX_PENDING_DONE) {
+            pendingDone.decrementAndGet();
+            return new SpoolFullException("too many delivery results waiting for the queue disk");
+        }
+        if (closing) {
+            pendingDone.decrementAndGet();
+            return new SpoolFullException("queue is shutting down");
+        }
+        doneQueue.offer(r);
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+        return null;
+    }
+
     /** No I/O, no allocation: a few volatile reads. */
     boolean acceptingMail() {
         return failure == null && !closing && !diskLow && pending.get() < options.maxPendingMessages();
     }
 
     SpoolStats stats() {
-        return new SpoolStats(accepted, flushes, failed + refused.sum(), bytes);
+        return new SpoolStats(accepted, flushes, failed + refused.sum(), bytes, delivery.records(),
+                delivery.flushes());
     }
 
-    long accepted() {
-        return accepted;
+    /** Messages with a pending recipient, recovered or accepted. */
+    long unfinished() {
+        return delivery.unfinished();
     }
 
     /** Stop taking mail; the thread answers everything already offered, then ends. */
@@ -123,9 +159,15 @@ final class WriterLoop implements Runnable {
         try {
             while (true) {
                 drain();
-                if (!batch.isEmpty()) {
-                    process();
-                } else if (closing && pending.get() == 0) {
+                drainDone();
+                if (!batch.isEmpty() || !doneBatch.isEmpty()) {
+                    if (!batch.isEmpty()) {
+                        process();
+                    }
+                    if (!doneBatch.isEmpty()) {
+                        processDone();
+                    }
+                } else if (closing && pending.get() == 0 && pendingDone.get() == 0) {
                     break;
                 } else {
                     idle();
@@ -133,6 +175,8 @@ final class WriterLoop implements Runnable {
             }
         } finally {
             appender.close();
+            delivery.close();
+            feed.close();
             onExit.run();
         }
     }
@@ -157,9 +201,31 @@ final class WriterLoop implements Runnable {
         }
     }
 
+    private void drainDone() {
+        DoneRequest r;
+        while (doneBatch.size() < MAX_DONE_BATCH && (r = doneQueue.poll()) != null) {
+            doneBatch.add(r);
+        }
+    }
+
+    private void processDone() {
+        try {
+            delivery.record(doneBatch);
+        } catch (RuntimeException | Error bug) {
+            log.accept("alert: delivery state writer: " + bug);
+            SpoolWriteException why = new SpoolWriteException("delivery state writer failed: " + bug, bug);
+            for (DoneRequest r : doneBatch) {
+                r.fail(why); // ignored by those already answered
+            }
+        } finally {
+            pendingDone.addAndGet(-doneBatch.size());
+            doneBatch.clear();
+        }
+    }
+
     private void idle() {
         sleeping = true;
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() && doneQueue.isEmpty()) {
             if (closing) {
                 Thread.onSpinWait(); // an offer is between its count and its insert
             } else {
@@ -167,7 +233,7 @@ final class WriterLoop implements Runnable {
             }
         }
         sleeping = false;
-        if (!closing && queue.isEmpty()) {
+        if (!closing && queue.isEmpty() && doneQueue.isEmpty()) {
             updateDiskLow(disk.hasRoomFor(0));
         }
     }
@@ -227,13 +293,23 @@ final class WriterLoop implements Runnable {
         flushes++;
         disk.wrote(size);
         long id = firstId;
+        written.clear();
         for (PendingMessage m : batch) {
-            // Counters first, so whoever sees the answer also sees them.
+            // Counters and index first, so whoever sees the answer also sees them.
             accepted++;
             bytes += m.bodyLength;
             pending.decrementAndGet();
-            m.succeed(id++, birth);
+            QueueEntry entry = m.entry(id++, birth);
+            delivery.add(entry);
+            written.add(entry);
         }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).succeed(written.get(i).id(), birth);
+        }
+        for (QueueEntry entry : written) {
+            feed.publish(entry);
+        }
+        written.clear();
         appender.rollIfLongerThan(options.segmentBytes());
     }
 
@@ -241,7 +317,9 @@ final class WriterLoop implements Runnable {
     private void takeBack(long start, Exception cause) {
         log.accept("warning: queue write failed, " + batch.size() + " messages refused: " + cause);
         try {
-            appender.undo(start, nextId);
+            if (appender.undo(start, nextId)) {
+                delivery.pin(appender.segment());
+            }
         } catch (IOException undoFailed) {
             undoFailed.addSuppressed(cause);
             enterFailedState("queue disk failed; cannot write (" + cause + ") nor undo the write (" + undoFailed

@@ -3,6 +3,7 @@ package dev.qflux.spool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,20 @@ class QueueReportTest {
                 + "25 Nov 2025 14:30:00 GMT  #12346  0  <> \n"
                 + "\tremote\tj__rgen@remote.example\n"
                 + "\tremote\ttab_here@remote.example\n");
+    }
+
+    @Test
+    void qreadMarksFinishedRecipientsDoneAsQmailQreadDoes() {
+        BitSet done = new BitSet();
+        done.set(0);
+        done.set(2);
+        String report = QueueReport.qread(List.of(PLAIN.withDone(done)),
+                domain -> domain.equalsIgnoreCase("local.example") || domain.isEmpty());
+        assertThat(report).isEqualTo(""
+                + "5 Jan 2024 03:04:05 GMT  #12345  731  <alice@example.com> \n"
+                + "\tlocal\tcarol@Local.Example\n"
+                + "  done\tlocal\tdave\n"
+                + "  done\tremote\tbob@remote.example\n");
     }
 
     @Test
