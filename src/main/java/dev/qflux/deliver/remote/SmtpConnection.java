@@ -1,0 +1,297 @@
+package dev.qflux.deliver.remote;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+
+/**
+ * One client SMTP connection: matches replies to the commands that asked for them, in order
+ * (which is all PIPELINING needs, RFC 2920 3.1), and writes commands and message content. A
+ * reply nobody waits for yet is kept until someone asks; a server that sends more than
+ * {@link #MAX_UNCLAIMED} of those, a malformed reply, or a closed connection fails every waiting
+ * and future request. Reply bookkeeping is confined to the channel's event loop.
+ */
+final class SmtpConnection {
+    /** Replies read ahead of any request: only a greeting or a stray 421 are legitimate. */
+    static final int MAX_UNCLAIMED = 8;
+
+    private static final String READER = "qflux.smtp.replies";
+
+    private final Connection connection;
+    private final RemoteTarget.Host host;
+    private final ReplyReader reader;
+    private EhloCapabilities capabilities = EhloCapabilities.NONE;
+    private boolean tls;
+    private String note = "";
+    /** Counts the times this session went idle in the pool; guarded by the pool's lock. */
+    private long idleEpoch;
+
+    /**
+     * Puts the reply reader in place as the connection comes up (TcpClient's doOnConnected), so
+     * it is there before the greeting can arrive; Reactor Netty's own inbound never sees a byte.
+     */
+    static void install(Connection connection) {
+        connection.addHandlerLast(READER, new ReplyReader(connection));
+        connection.channel().config().setAutoRead(true);
+    }
+
+    SmtpConnection(Connection connection, RemoteTarget.Host host) {
+        this.connection = connection;
+        this.host = host;
+        this.reader = (ReplyReader) connection.channel().pipeline().get(READER);
+        if (reader == null) {
+            throw new IllegalStateException("connection made without SmtpConnection.install");
+        }
+    }
+
+    RemoteTarget.Host host() {
+        return host;
+    }
+
+    /** The address for texts, as qmail-remote prints it. */
+    String address() {
+        return host.address().getAddress().getHostAddress();
+    }
+
+    EhloCapabilities capabilities() {
+        return capabilities;
+    }
+
+    void capabilities(EhloCapabilities capabilities) {
+        this.capabilities = capabilities;
+    }
+
+    boolean tls() {
+        return tls;
+    }
+
+    /** A remark for every outcome text of transactions on this connection (e.g. a TLS fallback). */
+    String note() {
+        return note;
+    }
+
+    void note(String note) {
+        this.note = note;
+    }
+
+    /** Usable for another transaction: open, and nothing has gone wrong on it. */
+    boolean usable() {
+        return !reader.broken && connection.channel().isActive();
+    }
+
+    io.netty.channel.EventLoop eventLoop() {
+        return connection.channel().eventLoop();
+    }
+
+    io.netty.buffer.ByteBufAllocator allocator() {
+        return connection.channel().alloc();
+    }
+
+    long markIdle() {
+        return ++idleEpoch;
+    }
+
+    long idleEpoch() {
+        return idleEpoch;
+    }
+
+    /** The next reply, for the greeting or after content was sent. */
+    Mono<SmtpReply> reply() {
+        return expect(1).get(0);
+    }
+
+    /** Writes one command line (CRLF added) and returns its reply. */
+    Mono<SmtpReply> command(String line) {
+        return commands(List.of(line)).get(0);
+    }
+
+    /** Writes all lines in one flush (RFC 2920) and returns their replies in order. */
+    List<Mono<SmtpReply>> commands(List<String> lines) {
+        List<Mono<SmtpReply>> replies = expect(lines.size());
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(line).append("\r\n");
+        }
+        Channel channel = connection.channel();
+        channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), text));
+        return replies;
+    }
+
+    /** Sends message content with backpressure; completes once it is all written. */
+    Mono<Void> send(Publisher<ByteBuf> content) {
+        return connection.outbound().send(content).then();
+    }
+
+    /**
+     * Starts TLS on this connection, after the server's 220 to STARTTLS (RFC 3207 4). Input read
+     * before the handshake would be plaintext injected ahead of it, so it fails the connection.
+     */
+    Mono<Void> startTls(SslContext context) {
+        Channel channel = connection.channel();
+        return Mono.<Void>create(sink -> channel.eventLoop().execute(() -> {
+            if (reader.parser.hasPartialInput() || !reader.unclaimed.isEmpty()) {
+                sink.error(new SmtpProtocolException("plaintext after STARTTLS's reply"));
+                return;
+            }
+            InetSocketAddress peer = host.address();
+            SslHandler ssl = context.newHandler(channel.alloc(), host.name(), peer.getPort());
+            channel.pipeline().addFirst("qflux.tls", ssl);
+            ssl.handshakeFuture().addListener(f -> {
+                if (f.isSuccess()) {
+                    tls = true;
+                    sink.success();
+                } else {
+                    sink.error(f.cause());
+                }
+            });
+        }));
+    }
+
+    /** Marks the connection as not reusable and closes it. */
+    void close() {
+        reader.broken = true;
+        connection.dispose();
+    }
+
+    /** Sends QUIT, waits for its reply or the given bound, then closes (RFC 5321 4.1.1.10). */
+    Mono<Void> quit(java.time.Duration bound) {
+        if (!connection.channel().isActive()) {
+            close();
+            return Mono.empty();
+        }
+        return command("QUIT").timeout(bound).then()
+                .onErrorResume(e -> Mono.empty())
+                .doFinally(s -> close());
+    }
+
+    private List<Mono<SmtpReply>> expect(int count) {
+        List<Sinks.One<SmtpReply>> sinks = new ArrayList<>(count);
+        List<Mono<SmtpReply>> monos = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Sinks.One<SmtpReply> sink = Sinks.one();
+            sinks.add(sink);
+            monos.add(sink.asMono());
+        }
+        Channel channel = connection.channel();
+        if (channel.eventLoop().inEventLoop()) {
+            reader.claim(sinks);
+        } else {
+            channel.eventLoop().execute(() -> reader.claim(sinks));
+        }
+        return monos;
+    }
+
+    /** The server broke the protocol: a malformed or oversized reply, or plaintext after STARTTLS. */
+    static final class SmtpProtocolException extends RuntimeException {
+        SmtpProtocolException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The connection closed while a reply was awaited. */
+    static final class ConnectionLostException extends RuntimeException {
+        ConnectionLostException() {
+            super("connection lost", null, false, false);
+        }
+    }
+
+    /** Reads replies and hands each to the oldest waiting request. Event-loop confined. */
+    private static final class ReplyReader extends ChannelInboundHandlerAdapter {
+        private final Connection connection;
+        private volatile boolean broken;
+        private final ReplyParser parser = new ReplyParser();
+        private final ArrayDeque<Sinks.One<SmtpReply>> waiting = new ArrayDeque<>();
+        private final ArrayDeque<SmtpReply> unclaimed = new ArrayDeque<>();
+        private final List<SmtpReply> read = new ArrayList<>();
+        private RuntimeException failure;
+
+        ReplyReader(Connection connection) {
+            this.connection = connection;
+        }
+
+        void claim(List<Sinks.One<SmtpReply>> sinks) {
+            for (Sinks.One<SmtpReply> sink : sinks) {
+                if (!unclaimed.isEmpty()) {
+                    sink.tryEmitValue(unclaimed.poll());
+                } else if (failure != null) {
+                    sink.tryEmitError(failure);
+                } else {
+                    waiting.add(sink);
+                }
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf buf)) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                return;
+            }
+            try {
+                if (failure != null) {
+                    return;
+                }
+                boolean ok = parser.feed(buf, read);
+                for (SmtpReply reply : read) {
+                    Sinks.One<SmtpReply> sink = waiting.poll();
+                    if (sink != null) {
+                        sink.tryEmitValue(reply);
+                    } else {
+                        unclaimed.add(reply);
+                    }
+                }
+                read.clear();
+                if (!ok) {
+                    fail(new SmtpProtocolException(parser.failure()));
+                } else if (unclaimed.size() > MAX_UNCLAIMED) {
+                    fail(new SmtpProtocolException("replies nobody asked for"));
+                }
+            } finally {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            broken = true;
+            if (failure == null) {
+                failure = new ConnectionLostException();
+            }
+            failWaiting();
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(cause instanceof RuntimeException r ? r : new ConnectionLostException());
+        }
+
+        private void fail(RuntimeException cause) {
+            broken = true;
+            if (failure == null) {
+                failure = cause;
+            }
+            failWaiting();
+            connection.dispose();
+        }
+
+        private void failWaiting() {
+            Sinks.One<SmtpReply> sink;
+            while ((sink = waiting.poll()) != null) {
+                sink.tryEmitError(failure);
+            }
+        }
+    }
+}
