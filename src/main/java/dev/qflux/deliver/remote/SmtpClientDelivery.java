@@ -45,7 +45,7 @@ public final class SmtpClientDelivery implements RemoteDelivery, AutoCloseable {
                 .runOn(loops)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
-                .doOnConnected(SmtpConnection::install);
+                .doOnChannelInit((observer, channel, remote) -> SmtpConnection.install(channel));
         return new SmtpClientDelivery(options, own, new SessionOpener(client, options,
                 options.opportunisticTls() ? insecureTls() : null));
     }

@@ -15,6 +15,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 
 /**
  * One client SMTP connection: matches replies to the commands that asked for them, in order
@@ -39,12 +40,17 @@ final class SmtpConnection {
     private long idleEpoch;
 
     /**
-     * Puts the reply reader in place as the connection comes up (TcpClient's doOnConnected), so
-     * it is there before the greeting can arrive; Reactor Netty's own inbound never sees a byte.
+     * Puts the reply reader in place as the channel is set up (TcpClient's doOnChannelInit),
+     * so it is there before the greeting can arrive; Reactor Netty's own inbound never sees a
+     * byte.
      */
-    static void install(Connection connection) {
-        connection.addHandlerLast(READER, new ReplyReader(connection));
-        connection.channel().config().setAutoRead(true);
+    static void install(Channel channel) {
+        ReplyReader reader = new ReplyReader(channel);
+        if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
+            channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, READER, reader);
+        } else {
+            channel.pipeline().addLast(READER, reader);
+        }
     }
 
     SmtpConnection(Connection connection, RemoteTarget.Host host) {
@@ -54,6 +60,7 @@ final class SmtpConnection {
         if (reader == null) {
             throw new IllegalStateException("connection made without SmtpConnection.install");
         }
+        connection.channel().config().setAutoRead(true);
     }
 
     RemoteTarget.Host host() {
@@ -209,7 +216,7 @@ final class SmtpConnection {
 
     /** Reads replies and hands each to the oldest waiting request. Event-loop confined. */
     private static final class ReplyReader extends ChannelInboundHandlerAdapter {
-        private final Connection connection;
+        private final Channel channel;
         private volatile boolean broken;
         private final ReplyParser parser = new ReplyParser();
         private final ArrayDeque<Sinks.One<SmtpReply>> waiting = new ArrayDeque<>();
@@ -217,8 +224,8 @@ final class SmtpConnection {
         private final List<SmtpReply> read = new ArrayList<>();
         private RuntimeException failure;
 
-        ReplyReader(Connection connection) {
-            this.connection = connection;
+        ReplyReader(Channel channel) {
+            this.channel = channel;
         }
 
         void claim(List<Sinks.One<SmtpReply>> sinks) {
@@ -284,7 +291,7 @@ final class SmtpConnection {
                 failure = cause;
             }
             failWaiting();
-            connection.dispose();
+            channel.close();
         }
 
         private void failWaiting() {
