@@ -146,7 +146,7 @@ public final class SmtpClientDelivery implements RemoteDelivery, AutoCloseable {
             // the bound passed; the connections are closed below with their loops
         }
         if (ownLoops != null) {
-            ownLoops.disposeLater().block(CLOSE_BOUND);
+            ownLoops.disposeLater(Duration.ZERO, CLOSE_BOUND).block(CLOSE_BOUND);
         }
     }
 }

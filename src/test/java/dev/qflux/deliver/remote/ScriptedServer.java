@@ -175,8 +175,30 @@ final class ScriptedServer implements AutoCloseable {
             use(tls);
         }
 
-        /** Waits until the client closes or goes quiet (bounded by the read timeout). */
-        void drain() {
+        /**
+         * Answers RSET and QUIT as a well-behaved server would, until the client quits or
+         * closes (bounded by the read timeout); any other command is an error.
+         */
+        void drain() throws IOException {
+            try {
+                String line;
+                while ((line = line()) != null) {
+                    if (line.equals("RSET")) {
+                        send("250 ok");
+                    } else if (line.equals("QUIT")) {
+                        send("221 bye");
+                        return;
+                    } else {
+                        throw new AssertionError("unexpected after the script: " + line);
+                    }
+                }
+            } catch (java.net.SocketException e) {
+                // the client closed the connection
+            }
+        }
+
+        /** Reads and discards until the client closes (bounded by the read timeout). */
+        void ignoreRest() {
             try {
                 while (in.read() >= 0) {
                     // discard
