@@ -88,8 +88,7 @@ final class SessionOpener {
             return conn.startTls(tls)
                     .timeout(options.replyTimeout())
                     .onErrorMap(e -> !(e instanceof HostFailure), e -> new TlsFailure(
-                            "TLS handshake with " + conn.address() + " failed: " + Texts.oneLine(String.valueOf(
-                                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))))
+                            "TLS handshake with " + conn.address() + " failed (" + Texts.cause(e) + ")"))
                     .then(Mono.defer(() -> {
                         conn.capabilities(EhloCapabilities.NONE); // forget what was said in plain text
                         return hello(conn);

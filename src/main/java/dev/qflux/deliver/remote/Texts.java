@@ -44,6 +44,19 @@ final class Texts {
         return "Connected to " + address + " but connection died " + phase + "." + duplicate + " (#4.4.2)";
     }
 
+    /** Longest exception text quoted in an outcome; TLS errors can quote whole records in hex. */
+    static final int MAX_CAUSE = 160;
+
+    /** The innermost cause's name and message, short and on one line. */
+    static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return oneLine(text.length() > MAX_CAUSE ? text.substring(0, MAX_CAUSE) + "..." : text);
+    }
+
     static String oneLine(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {

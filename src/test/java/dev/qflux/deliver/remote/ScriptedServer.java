@@ -166,6 +166,11 @@ final class ScriptedServer implements AutoCloseable {
             send(lines);
         }
 
+        /** The negotiated protocol, once TLS is on. */
+        String tlsProtocol() {
+            return ((SSLSocket) socket).getSession().getProtocol();
+        }
+
         /** Becomes the TLS server side of this connection. */
         void startTls(SSLContext context) throws IOException {
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(
