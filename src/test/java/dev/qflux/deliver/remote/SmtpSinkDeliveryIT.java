@@ -62,6 +62,25 @@ class SmtpSinkDeliveryIT {
     }
 
     @Test
+    void concurrentDeliveriesShareAFewConnectionsSafely() throws Exception {
+        int messages = 40;
+        try (SmtpSink sink = SmtpSink.start(dir, FreePort.pick());
+             CountingProxy proxy = new CountingProxy(sink.port())) {
+            List<RemoteResult> results = reactor.core.publisher.Flux.range(0, messages)
+                    .flatMap(i -> deliverLater(proxy.port(), List.of("r" + i + "@sink.test")), 8)
+                    .collectList().block(BOUND);
+            assertThat(results).hasSize(messages).allSatisfy(r ->
+                    assertThat(r.recipients()).singleElement().isInstanceOf(Delivered.class));
+            sink.awaitDumps(messages, BOUND);
+            assertThat(sink.dumps()).hasSize(messages);
+            // Reuse happened, and never more sessions than deliveries at once.
+            assertThat(proxy.accepted()).isBetween(1, 8);
+            assertThat(delivery.idleSessions(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.port())))
+                    .isBetween(1, RemoteOptions.DEFAULT_MAX_IDLE_PER_HOST);
+        }
+    }
+
+    @Test
     void deliversWithoutPipelining() throws Exception {
         try (SmtpSink sink = SmtpSink.start(dir, FreePort.pick(), "-p")) {
             RemoteResult result = deliver(sink.port(), List.of("a@sink.test", "b@sink.test"));
@@ -94,11 +113,14 @@ class SmtpSinkDeliveryIT {
     }
 
     private RemoteResult deliver(int port, List<String> recipients) {
+        return deliverLater(port, recipients).block(BOUND);
+    }
+
+    private reactor.core.publisher.Mono<RemoteResult> deliverLater(int port, List<String> recipients) {
         RemoteTarget target = new RemoteTarget("sink.test", List.of(new RemoteTarget.Host("sink.test",
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port))));
         byte[] body = BODY.getBytes(StandardCharsets.US_ASCII);
-        return delivery.deliver(target, "sender@client.test", recipients, body.length, DeliveryFixtures.body(body))
-                .block(BOUND);
+        return delivery.deliver(target, "sender@client.test", recipients, body.length, DeliveryFixtures.body(body));
     }
 
     /**
