@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
@@ -69,7 +70,38 @@ public final class SmtpClientDelivery implements RemoteDelivery, AutoCloseable {
     public Mono<RemoteResult> deliver(RemoteTarget target, String sender, List<String> recipients, long size,
                                       Supplier<Flux<ByteBuf>> body) {
         List<String> rcpts = List.copyOf(recipients);
-        return Mono.defer(() -> tryHost(target, 0, sender, rcpts, size, body, null));
+        if (!sendable(sender)) {
+            return Mono.just(new RemoteResult(Collections.nCopies(rcpts.size(), new RecipientOutcome.Failed(
+                    "Sender address has characters SMTP cannot carry. (#5.1.7)")), target.domain()));
+        }
+        List<String> valid = rcpts.stream().filter(SmtpClientDelivery::sendable).toList();
+        if (valid.isEmpty()) {
+            return Mono.just(new RemoteResult(rcpts.stream().map(r -> BAD_RECIPIENT).toList(), target.domain()));
+        }
+        Mono<RemoteResult> result = Mono.defer(() -> tryHost(target, 0, sender, valid, size, body, null));
+        if (valid.size() == rcpts.size()) {
+            return result;
+        }
+        // Put the refused addresses back in their places among the outcomes.
+        return result.map(r -> {
+            List<RecipientOutcome> all = new ArrayList<>(rcpts.size());
+            int next = 0;
+            for (String rcpt : rcpts) {
+                all.add(sendable(rcpt) ? r.recipients().get(next++) : BAD_RECIPIENT);
+            }
+            return new RemoteResult(all, r.host());
+        });
+    }
+
+    private static final RecipientOutcome BAD_RECIPIENT = new RecipientOutcome.Failed(
+            "Recipient address has characters SMTP cannot carry. (#5.1.3)");
+
+    /**
+     * An address we can put between angle brackets on a command line: no controls, spaces or
+     * brackets, which would end or split the command (the spool should never hold one).
+     */
+    private static boolean sendable(String address) {
+        return address.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>' || c == 0x7f);
     }
 
     private Mono<RemoteResult> tryHost(RemoteTarget target, int index, String sender, List<String> recipients,

@@ -253,4 +253,26 @@ class SmtpClientDeliveryTest {
             }
         }
     }
+
+    @Test
+    void neverPutsAnAddressThatWouldSplitTheCommandOnTheWire() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.hello("PIPELINING");
+            peer.expect("MAIL FROM:<sender@client.test>");
+            assertThat(peer.line()).isEqualTo("RCPT TO:<good@example.test>");
+            peer.expect("DATA");
+            peer.send("250 ok", "250 ok", "354 go");
+            peer.data();
+            peer.send("250 ok");
+            peer.drain();
+        })) {
+            RemoteResult result = deliver(delivery, target(server.host("mx")),
+                    List.of("bad@example.test>\r\nRSET", "good@example.test"), "x\r\n");
+            assertThat(result.recipients().get(0)).isInstanceOf(Failed.class);
+            assertThat(result.recipients().get(1)).isInstanceOf(Delivered.class);
+            delivery.close();
+            server.awaitScripts();
+            assertThat(server.errors()).isEmpty();
+        }
+    }
 }
