@@ -275,4 +275,32 @@ class SmtpClientDeliveryTest {
             assertThat(server.errors()).isEmpty();
         }
     }
+
+    @Test
+    void anIdleSessionIsEndedWithQuitAfterTheIdleTime() throws Exception {
+        RemoteOptions shortIdle = new RemoteOptions("client.test", Duration.ofSeconds(10), Duration.ofSeconds(30),
+                4, Duration.ofMillis(200), true, null);
+        try (SmtpClientDelivery quick = SmtpClientDelivery.create(shortIdle);
+             ScriptedServer server = new ScriptedServer(peer -> {
+                 peer.hello();
+                 peer.expect("MAIL");
+                 peer.send("250 ok");
+                 peer.expect("RCPT");
+                 peer.send("250 ok");
+                 peer.expect("DATA");
+                 peer.send("354 go");
+                 peer.data();
+                 peer.send("250 ok");
+                 peer.expect("RSET");
+                 peer.send("250 ok");
+                 peer.expect("QUIT"); // sent by the idle timer, not by close(): the delivery is still open
+                 peer.send("221 bye");
+             })) {
+            RemoteResult result = deliver(quick, target(server.host("mx")), List.of("a@example.test"), "x\r\n");
+            assertThat(only(result)).isInstanceOf(Delivered.class);
+            server.awaitScripts();
+            assertThat(server.errors()).isEmpty();
+            assertThat(quick.idleSessions(server.address())).isZero();
+        }
+    }
 }
