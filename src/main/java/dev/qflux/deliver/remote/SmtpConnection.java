@@ -1,14 +1,14 @@
 package dev.qflux.deliver.remote;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.reactivestreams.Publisher;
@@ -18,23 +18,17 @@ import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 
 /**
- * One client SMTP connection: matches replies to the commands that asked for them, in order
- * (which is all PIPELINING needs, RFC 2920 3.1), and writes commands and message content. A
- * reply nobody waits for yet is kept until someone asks; a server that sends more than
- * {@link #MAX_UNCLAIMED} of those, a malformed reply, or a closed connection fails every waiting
- * and future request. Reply bookkeeping is confined to the channel's event loop.
+ * One client SMTP connection: writes commands and message content and hands out the replies
+ * that {@link ReplyReader} matches to them, in order (which is all PIPELINING needs, RFC 2920
+ * 3.1). Also carries what the session learnt (EHLO keywords, a remark for outcome texts).
  */
 final class SmtpConnection {
-    /** Replies read ahead of any request: only a greeting or a stray 421 are legitimate. */
-    static final int MAX_UNCLAIMED = 8;
-
     private static final String READER = "qflux.smtp.replies";
 
     private final Connection connection;
     private final RemoteTarget.Host host;
     private final ReplyReader reader;
     private EhloCapabilities capabilities = EhloCapabilities.NONE;
-    private boolean tls;
     private String note = "";
     /** Counts the times this session went idle in the pool; guarded by the pool's lock. */
     private long idleEpoch;
@@ -80,10 +74,6 @@ final class SmtpConnection {
         this.capabilities = capabilities;
     }
 
-    boolean tls() {
-        return tls;
-    }
-
     /** A remark for every outcome text of transactions on this connection (e.g. a TLS fallback). */
     String note() {
         return note;
@@ -95,14 +85,14 @@ final class SmtpConnection {
 
     /** Usable for another transaction: open, and nothing has gone wrong on it. */
     boolean usable() {
-        return !reader.broken && connection.channel().isActive();
+        return !reader.broken() && connection.channel().isActive();
     }
 
-    io.netty.channel.EventLoop eventLoop() {
+    EventLoop eventLoop() {
         return connection.channel().eventLoop();
     }
 
-    io.netty.buffer.ByteBufAllocator allocator() {
+    ByteBufAllocator allocator() {
         return connection.channel().alloc();
     }
 
@@ -148,7 +138,7 @@ final class SmtpConnection {
     Mono<Void> startTls(SslContext context) {
         Channel channel = connection.channel();
         return Mono.<Void>create(sink -> channel.eventLoop().execute(() -> {
-            if (reader.parser.hasPartialInput() || !reader.unclaimed.isEmpty()) {
+            if (reader.hasUnreadInput()) {
                 sink.error(new SmtpProtocolException("plaintext after STARTTLS's reply"));
                 return;
             }
@@ -157,7 +147,6 @@ final class SmtpConnection {
             channel.pipeline().addFirst("qflux.tls", ssl);
             ssl.handshakeFuture().addListener(f -> {
                 if (f.isSuccess()) {
-                    tls = true;
                     sink.success();
                 } else {
                     sink.error(f.cause());
@@ -168,12 +157,12 @@ final class SmtpConnection {
 
     /** Marks the connection as not reusable and closes it. */
     void close() {
-        reader.broken = true;
+        reader.markBroken();
         connection.dispose();
     }
 
     /** Sends QUIT, waits for its reply or the given bound, then closes (RFC 5321 4.1.1.10). */
-    Mono<Void> quit(java.time.Duration bound) {
+    Mono<Void> quit(Duration bound) {
         if (!connection.channel().isActive()) {
             close();
             return Mono.empty();
@@ -211,94 +200,6 @@ final class SmtpConnection {
     static final class ConnectionLostException extends RuntimeException {
         ConnectionLostException() {
             super("connection lost", null, false, false);
-        }
-    }
-
-    /** Reads replies and hands each to the oldest waiting request. Event-loop confined. */
-    private static final class ReplyReader extends ChannelInboundHandlerAdapter {
-        private final Channel channel;
-        private volatile boolean broken;
-        private final ReplyParser parser = new ReplyParser();
-        private final ArrayDeque<Sinks.One<SmtpReply>> waiting = new ArrayDeque<>();
-        private final ArrayDeque<SmtpReply> unclaimed = new ArrayDeque<>();
-        private final List<SmtpReply> read = new ArrayList<>();
-        private RuntimeException failure;
-
-        ReplyReader(Channel channel) {
-            this.channel = channel;
-        }
-
-        void claim(List<Sinks.One<SmtpReply>> sinks) {
-            for (Sinks.One<SmtpReply> sink : sinks) {
-                if (!unclaimed.isEmpty()) {
-                    sink.tryEmitValue(unclaimed.poll());
-                } else if (failure != null) {
-                    sink.tryEmitError(failure);
-                } else {
-                    waiting.add(sink);
-                }
-            }
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!(msg instanceof ByteBuf buf)) {
-                io.netty.util.ReferenceCountUtil.release(msg);
-                return;
-            }
-            try {
-                if (failure != null) {
-                    return;
-                }
-                boolean ok = parser.feed(buf, read);
-                for (SmtpReply reply : read) {
-                    Sinks.One<SmtpReply> sink = waiting.poll();
-                    if (sink != null) {
-                        sink.tryEmitValue(reply);
-                    } else {
-                        unclaimed.add(reply);
-                    }
-                }
-                read.clear();
-                if (!ok) {
-                    fail(new SmtpProtocolException(parser.failure()));
-                } else if (unclaimed.size() > MAX_UNCLAIMED) {
-                    fail(new SmtpProtocolException("replies nobody asked for"));
-                }
-            } finally {
-                buf.release();
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            broken = true;
-            if (failure == null) {
-                failure = new ConnectionLostException();
-            }
-            failWaiting();
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(cause instanceof RuntimeException r ? r : new ConnectionLostException());
-        }
-
-        private void fail(RuntimeException cause) {
-            broken = true;
-            if (failure == null) {
-                failure = cause;
-            }
-            failWaiting();
-            channel.close();
-        }
-
-        private void failWaiting() {
-            Sinks.One<SmtpReply> sink;
-            while ((sink = waiting.poll()) != null) {
-                sink.tryEmitError(failure);
-            }
         }
     }
 }
