@@ -49,7 +49,6 @@ class SmtpClientDeliveryTest {
         })) {
             RemoteResult result = deliver(delivery, target(server.host("mx.example.test")),
                     List.of("a@example.test", "b@example.test", "c@example.test"), "Subject: t\r\n\r\n.hi\r\n");
-            server.close();
             assertThat(result.host()).isEqualTo("mx.example.test [127.0.0.1]");
             assertThat(result.recipients()).containsExactly(
                     new Delivered("127.0.0.1 accepted message./Remote host said: 250 2.0.0 ok 1234 qp 99"),
@@ -57,6 +56,9 @@ class SmtpClientDeliveryTest {
                     new Failed("127.0.0.1 does not like recipient./Remote host said: 550 5.1.1 no such user"
                             + "/550 5.1.1 really"));
             assertThat(content.get()).isEqualTo("Subject: t\r\n\r\n..hi\r\n");
+            delivery.close();
+            server.awaitScripts();
+            assertThat(server.errors()).isEmpty();
         }
     }
 
