@@ -9,7 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qflux.deliver.RecipientOutcome.Deferred;
 import dev.qflux.deliver.RecipientOutcome.Delivered;
 import dev.qflux.deliver.RecipientOutcome.Failed;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,7 +123,7 @@ class MisbehavingServerTest {
         try (ScriptedServer server = new ScriptedServer(peer -> {
             peer.send("220 flood.test ESMTP");
             peer.expect("EHLO");
-            peer.sendRaw(flood.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            peer.sendRaw(flood.toString().getBytes(StandardCharsets.US_ASCII));
             peer.ignoreRest();
         })) {
             RemoteResult result = deliver(delivery, target(server.host("mx")), List.of("a@example.test"), "x\r\n");
@@ -192,6 +199,37 @@ class MisbehavingServerTest {
             RemoteResult result = deliver(delivery, target(server.host("mx")), List.of("a@example.test"), body);
             assertThat(only(result)).isInstanceOf(Failed.class);
             assertThat(only(result).text()).contains("longer than 998 octets");
+        }
+    }
+
+    @Test
+    void timesOutConnectingToAHostWhoseBacklogIsFull() throws Exception {
+        // Linux drops SYNs once a listener's accept queue is full, so a connect there never completes.
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress address = (InetSocketAddress) full.getLocalSocketAddress();
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(address, 200);
+                    } catch (IOException queueFull) {
+                        // the queue is full: exactly what this test needs
+                    }
+                    fillers.add(s);
+                }
+                RemoteOptions quickConnect = new RemoteOptions("client.test", Duration.ofSeconds(1), REPLY_TIMEOUT,
+                        4, Duration.ofSeconds(60), true, null);
+                try (SmtpClientDelivery d = SmtpClientDelivery.create(quickConnect)) {
+                    RemoteResult result = deliver(d, target(new RemoteTarget.Host("mx", address)),
+                            List.of("a@example.test"), "x\r\n");
+                    assertThat(only(result)).isEqualTo(new Deferred("Connection to 127.0.0.1 timed out. (#4.4.1)"));
+                }
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+            }
         }
     }
 }
