@@ -2,6 +2,7 @@ package dev.qflux.deliver.remote;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -14,8 +15,8 @@ final class BodyScan {
     private BodyScan() {
     }
 
-    static Mono<Boolean> hasEightBit(Flux<ByteBuf> body) {
-        return body.map(buf -> {
+    static Mono<Boolean> hasEightBit(Supplier<Flux<ByteBuf>> body) {
+        return Flux.defer(body).map(buf -> {
                     try {
                         return buf.forEachByte(b -> b >= 0) >= 0;
                     } finally {

@@ -79,7 +79,7 @@ final class MailTransaction {
             return Mono.just(allFinal(new Failed("Connected to " + address
                     + " but it does not support SMTPUTF8, which the addresses need. (#5.6.7)")));
         }
-        Mono<Boolean> eightBit = caps.eightBitMime() ? BodyScan.hasEightBit(body.get()) : Mono.just(false);
+        Mono<Boolean> eightBit = caps.eightBitMime() ? BodyScan.hasEightBit(body) : Mono.just(false);
         return eightBit.flatMap(eb -> envelope(mailCommand(caps, eb, utf8)))
                 .then(Mono.defer(this::content))
                 .then(Mono.defer(this::reset))
@@ -198,9 +198,8 @@ final class MailTransaction {
                 : Flux.defer(() -> {
                     DotStuffer stuffer = new DotStuffer();
                     return body.get().map(b -> stuffer.encode(b, alloc))
-                            .concatWith(Mono.fromCallable(() -> stuffer.finish(alloc)))
-                            .onErrorMap(BodyError::new);
-                });
+                            .concatWith(Mono.fromCallable(() -> stuffer.finish(alloc)));
+                }).onErrorMap(BodyError::new);
         data = data.doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
         return conn.send(data)
                 // A write that failed because the server closed: its reply may have come first.

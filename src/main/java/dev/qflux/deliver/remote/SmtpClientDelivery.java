@@ -78,7 +78,11 @@ public final class SmtpClientDelivery implements RemoteDelivery, AutoCloseable {
         if (valid.isEmpty()) {
             return Mono.just(new RemoteResult(rcpts.stream().map(r -> BAD_RECIPIENT).toList(), target.domain()));
         }
-        Mono<RemoteResult> result = Mono.defer(() -> tryHost(target, 0, sender, valid, size, body, null));
+        Mono<RemoteResult> result = Mono.defer(() -> tryHost(target, 0, sender, valid, size, body, null))
+                // A bug here must not stop the caller's delivery pipeline: defer, and say why.
+                .onErrorResume(e -> Mono.just(new RemoteResult(Collections.nCopies(valid.size(),
+                        new RecipientOutcome.Deferred("Unexpected failure delivering to " + target.domain() + " ("
+                                + Texts.cause(e) + "). (#4.3.0)")), target.domain())));
         if (valid.size() == rcpts.size()) {
             return result;
         }

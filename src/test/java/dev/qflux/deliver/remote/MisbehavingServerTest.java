@@ -232,4 +232,24 @@ class MisbehavingServerTest {
             }
         }
     }
+
+    @Test
+    void aBodyThatCannotBeReadMidDataDefersAndDropsTheSession() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.hello("PIPELINING");
+            peer.expect("MAIL");
+            peer.expect("RCPT");
+            peer.expect("DATA");
+            peer.send("250 ok", "250 ok", "354 go");
+            peer.ignoreRest();
+        })) {
+            RemoteResult result = delivery.deliver(target(server.host("mx")), "sender@client.test",
+                    List.of("a@example.test"), 10, () -> {
+                        throw new java.io.UncheckedIOException(new IOException("segment vanished"));
+                    }).block(DeliveryFixtures.DELIVERY_BOUND);
+            assertThat(only(result)).isInstanceOf(Deferred.class);
+            assertThat(only(result).text()).contains("Unable to read the message").contains("segment vanished");
+            assertThat(delivery.idleSessions(server.address())).isZero();
+        }
+    }
 }
