@@ -31,7 +31,11 @@ final class QueuedMessage {
     private final int recipientCount;
     /** Done bits: delivered or failed, and recorded. */
     private final long[] done;
-    /** When each channel is next due, or {@link #NEVER} (none pending, or a round is running). */
+    /**
+     * When each channel is next due, or {@link #NEVER} (nothing pending there). While a round runs
+     * it holds the retry time computed when the round started (qmail-send computes
+     * {@code nextretry} as it opens the job), used if the round leaves a recipient deferred.
+     */
     long nextLocal = NEVER;
     long nextRemote = NEVER;
     /** Position in {@link TimerHeap}, -1 when not in it. */
@@ -82,9 +86,9 @@ final class QueuedMessage {
         return runningLocal == 0 && runningRemote == 0;
     }
 
-    /** The earlier of the two channels' next times: the key in the timer heap. */
+    /** The earlier next time of the channels without a running round: the key in the timer heap. */
     long due() {
-        return Math.min(nextLocal, nextRemote);
+        return Math.min(runningLocal == 0 ? nextLocal : NEVER, runningRemote == 0 ? nextRemote : NEVER);
     }
 
     /** Counts a new round on a channel and returns its number (1 for the first). */

@@ -53,10 +53,11 @@ public final class RetrySchedule {
     /** Largest n with n*n <= v (qmail's {@code squareroot}), exact for every long. */
     static long floorSqrt(long v) {
         long n = (long) Math.sqrt((double) v);
-        while (n * n > v) {
+        // The double may be off by one either way; compare by division so nothing overflows.
+        while (n > 0 && n > v / n) {
             n--;
         }
-        while ((n + 1) * (n + 1) <= v) {
+        while (n + 1 <= v / (n + 1)) {
             n++;
         }
         return n;

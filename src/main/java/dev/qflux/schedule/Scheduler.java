@@ -94,8 +94,12 @@ public final class Scheduler implements AutoCloseable {
         post(() -> {
             long now = now();
             heap.lowerAll(m -> {
-                m.nextLocal = Math.min(m.nextLocal, now);
-                m.nextRemote = Math.min(m.nextRemote, now);
+                if (m.runningLocal == 0) {
+                    m.nextLocal = Math.min(m.nextLocal, now);
+                }
+                if (m.runningRemote == 0) {
+                    m.nextRemote = Math.min(m.nextRemote, now);
+                }
             });
             armTimer();
         });
@@ -200,13 +204,15 @@ public final class Scheduler implements AutoCloseable {
 
     /** Starts a round on each due channel of the message: one job per destination. */
     private void startRounds(QueuedMessage m, long now) {
-        boolean localDue = m.nextLocal <= now;
-        boolean remoteDue = m.nextRemote <= now;
+        boolean localDue = m.runningLocal == 0 && m.nextLocal <= now;
+        boolean remoteDue = m.runningRemote == 0 && m.nextRemote <= now;
+        // qmail-send.c job_open: the retry time is fixed when the attempt starts, so a slow attempt
+        // does not push the schedule back (attempts stay at 0, 400, 1600 ... s).
         if (localDue) {
-            m.nextLocal = QueuedMessage.NEVER;
+            m.nextLocal = RetrySchedule.nextAttemptMillis(m.birthMillis, now, true);
         }
         if (remoteDue) {
-            m.nextRemote = QueuedMessage.NEVER;
+            m.nextRemote = RetrySchedule.nextAttemptMillis(m.birthMillis, now, false);
         }
         Map<String, Group> localGroups = new LinkedHashMap<>();
         Map<String, Group> remoteGroups = new LinkedHashMap<>();
@@ -223,14 +229,19 @@ public final class Scheduler implements AutoCloseable {
         }
         // qmail-send's flagdying: past queuelifetime at the start of the attempt means a last try.
         boolean lastTry = RetrySchedule.expired(m.birthMillis, now, options.queueLifetime());
-        submitRound(m, localGroups, true, lastTry);
-        submitRound(m, remoteGroups, false, lastTry);
+        if (!submitRound(m, localGroups, true, lastTry) && localDue) {
+            m.nextLocal = QueuedMessage.NEVER;
+        }
+        if (!submitRound(m, remoteGroups, false, lastTry) && remoteDue) {
+            m.nextRemote = QueuedMessage.NEVER;
+        }
         settle(m, now);
     }
 
-    private void submitRound(QueuedMessage m, Map<String, Group> groups, boolean local, boolean lastTry) {
+    /** Queues the round's jobs; false if the channel has nothing pending. */
+    private boolean submitRound(QueuedMessage m, Map<String, Group> groups, boolean local, boolean lastTry) {
         if (groups.isEmpty()) {
-            return;
+            return false;
         }
         int attempt = m.startRound(local);
         if (local) {
@@ -240,6 +251,7 @@ public final class Scheduler implements AutoCloseable {
         }
         groups.forEach((destination, g) -> dispatch.submit(destination, local,
                 new DispatchQueues.PendingJob(m, g.toArray(), attempt, lastTry)));
+        return true;
     }
 
     /** A job got its slots: start the agent on it. */
@@ -284,21 +296,25 @@ public final class Scheduler implements AutoCloseable {
                 m.failures.add(new DeliveryEvent.FailedRecipient(index, job.recipients().get(k), o.text()));
             }
         }
-        long now = now();
+        // The round's end keeps the retry time fixed at its start only if something was deferred.
         if (job.local()) {
             m.flags |= deferred ? FLAG_DEFERRED_LOCAL : 0;
-            if (--m.runningLocal == 0 && (m.flags & FLAG_DEFERRED_LOCAL) != 0) {
+            if (--m.runningLocal == 0) {
+                if ((m.flags & FLAG_DEFERRED_LOCAL) == 0) {
+                    m.nextLocal = QueuedMessage.NEVER;
+                }
                 m.flags &= ~FLAG_DEFERRED_LOCAL;
-                m.nextLocal = RetrySchedule.nextAttemptMillis(m.birthMillis, now, true);
             }
         } else {
             m.flags |= deferred ? FLAG_DEFERRED_REMOTE : 0;
-            if (--m.runningRemote == 0 && (m.flags & FLAG_DEFERRED_REMOTE) != 0) {
+            if (--m.runningRemote == 0) {
+                if ((m.flags & FLAG_DEFERRED_REMOTE) == 0) {
+                    m.nextRemote = QueuedMessage.NEVER;
+                }
                 m.flags &= ~FLAG_DEFERRED_REMOTE;
-                m.nextRemote = RetrySchedule.nextAttemptMillis(m.birthMillis, now, false);
             }
         }
-        settle(m, now);
+        settle(m, now());
     }
 
     /**
