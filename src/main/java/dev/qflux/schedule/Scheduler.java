@@ -184,7 +184,8 @@ public final class Scheduler implements AutoCloseable {
             alarm.dispose();
         }
         alarmAt = at;
-        alarm = worker.schedule(this::onAlarm, Math.max(0, at - now()), TimeUnit.MILLISECONDS);
+        long now = now();
+        alarm = worker.schedule(this::onAlarm, at <= now ? 0 : at - now, TimeUnit.MILLISECONDS);
     }
 
     private void onAlarm() {
