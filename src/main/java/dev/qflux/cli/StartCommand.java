@@ -38,6 +38,8 @@ final class StartCommand implements Callable<Integer> {
         Runnable stop = () -> new Thread(daemon::close, "qflux-stop").start();
         Signal.handle(new Signal("TERM"), s -> stop.run());
         Signal.handle(new Signal("INT"), s -> stop.run());
+        // qmail-send: ALRM means retry everything now (the init script's doqueue).
+        Signal.handle(new Signal("ALRM"), s -> daemon.doqueue());
         daemon.awaitStop();
         log.close();
         return 0;

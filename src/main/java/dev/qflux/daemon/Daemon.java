@@ -3,6 +3,7 @@ package dev.qflux.daemon;
 import dev.qflux.config.ConfigException;
 import dev.qflux.config.ConfigLoader;
 import dev.qflux.config.QfluxConfig;
+import dev.qflux.deliver.DeliveryService;
 import dev.qflux.log.LogSink;
 import dev.qflux.smtp.server.ServerContext;
 import dev.qflux.smtp.server.SmtpServer;
@@ -17,8 +18,9 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One running qflux: configuration, spool and listeners wired together, and stopped in the order
- * that loses nothing: first stop accepting, then let the spool finish what it was given.
+ * One running qflux: configuration, spool, delivery and listeners wired together, and stopped in
+ * the order that loses nothing: stop accepting, stop starting deliveries, then let the spool
+ * finish what it was given.
  */
 public final class Daemon implements AutoCloseable {
     private final QfluxConfig config;
@@ -26,10 +28,12 @@ public final class Daemon implements AutoCloseable {
     private final SpoolWriter spool;
     private final ServerContext server;
     private final SmtpServer smtp;
+    private final DeliveryService delivery;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(QfluxConfig config, LogSink log, SpoolWriter spool, ServerContext server,
-                   SmtpServer smtp) {
+                   SmtpServer smtp, DeliveryService delivery) {
+        this.delivery = delivery;
         this.config = config;
         this.log = log;
         this.spool = spool;
@@ -46,11 +50,14 @@ public final class Daemon implements AutoCloseable {
                 defaults.maxBatchBytes()));
         log.log("status: spool " + config.queueDir() + " holds " + spool.queuedMessages()
                 + " messages");
+        // Delivery subscribes to the spool before any listener can accept a message.
+        DeliveryService delivery = DeliveryService.start(config, spool, log);
         ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid());
         SmtpServer smtp;
         try {
             smtp = SmtpServer.start(server, config.listeners());
         } catch (RuntimeException e) {
+            delivery.close();
             spool.close();
             throw new IOException("cannot listen: " + rootMessage(e), e);
         }
@@ -58,7 +65,7 @@ public final class Daemon implements AutoCloseable {
             log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
                     + " smtp");
         }
-        return new Daemon(config, log, spool, server, smtp);
+        return new Daemon(config, log, spool, server, smtp, delivery);
     }
 
     private static String rootMessage(Throwable e) {
@@ -85,6 +92,12 @@ public final class Daemon implements AutoCloseable {
         return config;
     }
 
+    /** qmail-send's ALRM: retry every queued message now. */
+    public void doqueue() {
+        log.log("status: retrying every queued message now");
+        delivery.runAllNow();
+    }
+
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
@@ -96,6 +109,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         smtp.close();
+        delivery.close();
         spool.close();
         var latency = server.acceptLatency();
         if (latency.count() > 0) {

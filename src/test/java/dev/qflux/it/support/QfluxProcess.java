@@ -78,6 +78,12 @@ public final class QfluxProcess implements AutoCloseable {
         return this;
     }
 
+    /** Waits (bounded) for a condition while qflux runs; fails with its log if it exits first. */
+    public QfluxProcess awaitCondition(Duration bound, BooleanSupplier condition, String what) {
+        process.awaitCondition(bound, condition, what);
+        return this;
+    }
+
     /** SIGTERM and wait; the contract is a clean exit with status 0. Returns the status. */
     public int stop() {
         int status = ExternalProcess.terminate(processHandle(), STOP_BOUND);

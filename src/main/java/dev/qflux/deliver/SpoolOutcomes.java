@@ -1,0 +1,90 @@
+package dev.qflux.deliver;
+
+import dev.qflux.bounce.BounceDecision;
+import dev.qflux.bounce.Bouncer;
+import dev.qflux.bounce.FailedRecipient;
+import dev.qflux.log.LogSink;
+import dev.qflux.schedule.OutcomeSink;
+import dev.qflux.spool.QueueEntry;
+import dev.qflux.spool.SpoolWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * Makes outcomes durable in the spool's state log, in the order that loses nothing
+ * (design.md invariant 2): a failed recipient is marked done only after its bounce is itself
+ * durably queued, so a crash in between repeats the bounce rather than losing it.
+ */
+final class SpoolOutcomes implements OutcomeSink {
+    private final SpoolWriter spool;
+    private final MessageIndex index;
+    private final Bouncer bouncer;
+    private final LogSink log;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+
+    SpoolOutcomes(SpoolWriter spool, MessageIndex index, Bouncer bouncer, LogSink log) {
+        this.spool = spool;
+        this.index = index;
+        this.bouncer = bouncer;
+        this.log = log;
+    }
+
+    @Override
+    public Mono<Void> record(long messageId, int[] recipientIndexes, List<RecipientOutcome> outcomes) {
+        QueueEntry entry = index.get(messageId);
+        List<Integer> finished = new ArrayList<>();
+        List<FailedRecipient> failed = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            RecipientOutcome o = outcomes.get(i);
+            if (o instanceof RecipientOutcome.Deferred) {
+                continue;
+            }
+            finished.add(recipientIndexes[i]);
+            if (o instanceof RecipientOutcome.Failed f) {
+                failed.add(new FailedRecipient(entry.recipients().get(recipientIndexes[i]), f.text(), null));
+            }
+        }
+        if (finished.isEmpty()) {
+            return Mono.empty();
+        }
+        int[] done = finished.stream().mapToInt(Integer::intValue).toArray();
+        Mono<Void> bounce = failed.isEmpty() ? Mono.empty() : bounce(entry, failed);
+        return bounce.then(Mono.defer(() -> spool.recordDone(messageId, done)));
+    }
+
+    private Mono<Void> bounce(QueueEntry entry, List<FailedRecipient> failed) {
+        return readWhole(entry).flatMap(original -> {
+            BounceDecision decision;
+            try {
+                decision = bouncer.decide(entry.sender(), entry.id(), Instant.ofEpochMilli(entry.birthMillis()),
+                        failed, original, alloc);
+            } finally {
+                original.release();
+            }
+            if (decision instanceof BounceDecision.Drop drop) {
+                log.log(drop.logLine());
+                return Mono.empty();
+            }
+            var envelope = decision instanceof BounceDecision.Bounce b ? b.envelope()
+                    : ((BounceDecision.DoubleBounce) decision).envelope();
+            ByteBuf message = decision instanceof BounceDecision.Bounce b ? b.message()
+                    : ((BounceDecision.DoubleBounce) decision).message();
+            return spool.accept(envelope, message)
+                    .doOnNext(q -> log.log("bounce msg " + entry.id() + " qp " + q.id()))
+                    .then();
+        });
+    }
+
+    /** The stored message as one buffer: bounces quote it (or its header section). */
+    private Mono<ByteBuf> readWhole(QueueEntry entry) {
+        return spool.readBody(entry)
+                .collect(() -> alloc.compositeDirectBuffer(Integer.MAX_VALUE),
+                        (CompositeByteBuf all, ByteBuf chunk) -> all.addComponent(true, chunk))
+                .map(b -> (ByteBuf) b);
+    }
+}
