@@ -25,7 +25,7 @@ import org.xbill.DNS.Type;
  * front of stub zones). Bound to 127.0.0.1 on a port picked at run time, run in the foreground
  * ({@code -d}) and stopped by its PID.
  */
-final class DnsPeer implements AutoCloseable {
+public final class DnsPeer implements AutoCloseable {
     /** Start-up allowance; NSD reads its zones before it answers. Generous for a busy machine. */
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(300);
@@ -38,7 +38,7 @@ final class DnsPeer implements AutoCloseable {
         this.port = port;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
@@ -46,7 +46,7 @@ final class DnsPeer implements AutoCloseable {
      * NSD serving {@code zones} (zone name to zone file text) from {@code dir}. NSD does not
      * change user or root here, so it runs as whoever runs the test.
      */
-    static DnsPeer nsd(Path dir, java.util.Map<String, String> zones) {
+    public static DnsPeer nsd(Path dir, java.util.Map<String, String> zones) {
         String nsd = Tools.require("nsd");
         int port = freePort();
         StringBuilder conf = new StringBuilder("""

@@ -35,6 +35,11 @@ public final class SmtpSink implements AutoCloseable {
      * (soft-reject a command) or {@code -Q} (421 and disconnect); returns once it listens.
      */
     public static SmtpSink start(Path workDir, int port, String... options) {
+        return start(workDir, "127.0.0.1", port, options);
+    }
+
+    /** The same on another loopback address, e.g. 127.0.0.2:25 as the MX host of a test zone. */
+    public static SmtpSink start(Path workDir, String host, int port, String... options) {
         String program = Tools.require("smtp-sink");
         FreePort.assertFree(port);
         Path dumps;
@@ -51,7 +56,7 @@ public final class SmtpSink implements AutoCloseable {
             cmd.addAll(List.of("-u", "nobody")); // smtp-sink refuses to run as root without it
         }
         cmd.addAll(List.of(options));
-        cmd.add("127.0.0.1:" + port);
+        cmd.add(host + ":" + port);
         cmd.add(Integer.toString(BACKLOG));
         ExternalProcess p = ExternalProcess.start("smtp-sink", workDir, cmd);
         p.awaitCondition(START_BOUND, () -> FreePort.isListening(port), "never listened on " + port);
