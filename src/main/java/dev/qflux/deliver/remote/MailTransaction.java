@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * One mail transaction on a ready session (RFC 5321 3.3): MAIL, every RCPT, DATA, the content,
- * then RSET so the session can carry the next message. With PIPELINING the envelope goes out in
+ * after which the session can carry the next message (RSET only after a transaction that stopped
+ * part-way). With PIPELINING the envelope goes out in
  * one write and its replies are read in order (RFC 2920 3.1). Every reply becomes a recipient
  * outcome in qmail-remote's words; whatever breaks the session defers what is still open and
  * marks the session as not reusable.
@@ -38,6 +39,8 @@ final class MailTransaction {
     }
 
     private final SmtpConnection conn;
+    /** The end of the content was answered: the transaction is finished on both sides. */
+    private boolean complete;
     private final Duration replyTimeout;
     private final String sender;
     private final List<String> recipients;
@@ -206,6 +209,7 @@ final class MailTransaction {
                 .onErrorResume(e -> !(e instanceof BodyError), e -> Mono.empty())
                 .then(Mono.defer(() -> reply.timeout(replyTimeout)))
                 .doOnNext(r -> {
+                    complete = true;
                     if (!empty) {
                         settleAfterContent(r);
                     }
@@ -247,9 +251,13 @@ final class MailTransaction {
         settleAccepted(reply.transientFailure() ? new Deferred(text) : new Failed(text));
     }
 
-    /** RSET leaves the session clean for the next message (RFC 5321 4.1.1.5). */
+    /**
+     * RSET leaves the session clean for the next message (RFC 5321 4.1.1.5). After the reply to
+     * the end of the content the transaction is over and the server has cleared its state
+     * (RFC 5321 4.1.1.4), so RSET is only sent when a transaction stopped part-way.
+     */
     private Mono<Outcome> reset() {
-        if (drop) {
+        if (drop || complete) {
             return Mono.just(result());
         }
         return conn.command("RSET").timeout(replyTimeout)
