@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -98,22 +96,12 @@ class DoneCrashTest {
     }
 
     private Process start(int firstIndex, String... jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx128m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.addAll(List.of(jvmOptions));
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add(FinishingWriter.class.getName());
-        command.add(queue.toString());
-        command.add(Integer.toString(firstIndex));
-        command.add(Integer.toString(THREADS));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return ChildJvm.start(FinishingWriter.class, List.of(jvmOptions), queue.toString(),
+                Integer.toString(firstIndex), Integer.toString(THREADS));
     }
 
     private static BufferedReader reader(Process child) {
-        return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
+        return ChildJvm.stdout(child);
     }
 
     /** Reads "ok INDEX ID" and "done INDEX ID" lines until {@code atLeast} lines or the end of output. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,22 +80,12 @@ class SpoolCrashTest {
     }
 
     private Process start(int firstIndex, String... jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx128m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.addAll(List.of(jvmOptions));
-        command.add("-cp");
-        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        command.add(CrashingWriter.class.getName());
-        command.add(queue.toString());
-        command.add(Integer.toString(firstIndex));
-        command.add(Integer.toString(SENDERS));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return ChildJvm.start(CrashingWriter.class, List.of(jvmOptions), queue.toString(),
+                Integer.toString(firstIndex), Integer.toString(SENDERS));
     }
 
     private static BufferedReader reader(Process child) {
-        return new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
+        return ChildJvm.stdout(child);
     }
 
     /** Reads "ok INDEX ID" lines until {@code atLeast} answers are known or the child's output ends. */
