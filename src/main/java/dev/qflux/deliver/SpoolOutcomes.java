@@ -10,6 +10,7 @@ import dev.qflux.spool.SpoolWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,8 @@ final class SpoolOutcomes implements OutcomeSink {
         return spool.readBody(entry)
                 .collect(() -> alloc.compositeDirectBuffer(Integer.MAX_VALUE),
                         (CompositeByteBuf all, ByteBuf chunk) -> all.addComponent(true, chunk))
-                .map(b -> (ByteBuf) b);
+                .map(b -> (ByteBuf) b)
+                // A read that fails part-way: release what was collected and what was in flight.
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
     }
 }
