@@ -76,9 +76,7 @@ public final class DeliveryService implements AutoCloseable {
             }
         });
         this.accepted = spool.accepted().subscribe(this::add);
-        for (QueueEntry entry : spool.recovered()) {
-            add(entry);
-        }
+        spool.takeRecovered(this::add);
     }
 
     /** Starts delivering what the spool holds and whatever it accepts from now on. */
@@ -87,15 +85,17 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     private void add(QueueEntry entry) {
-        index.put(entry);
         // The scheduler sees held (local) recipients as done; the spool does not, so they stay.
         BitSet done = entry.done();
         List<String> rcpts = entry.recipients();
+        boolean holdsLocal = false;
         for (int i = 0; i < rcpts.size(); i++) {
-            if (isLocal(rcpts.get(i))) {
+            if (!entry.isDone(i) && isLocal(rcpts.get(i))) {
                 done.set(i);
+                holdsLocal = true;
             }
         }
+        index.put(entry.id(), entry.segment(), entry.bodyOffset(), entry.bytes(), entry.sender(), holdsLocal);
         if (done.cardinality() < rcpts.size()) {
             scheduler.add(entry.id(), entry.birthMillis(), rcpts, done);
         }
@@ -106,8 +106,8 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     private boolean holdsLocal(long messageId) {
-        QueueEntry e = index.get(messageId);
-        return e != null && e.recipients().stream().anyMatch(this::isLocal);
+        MessageIndex.Entry e = index.get(messageId);
+        return e != null && e.holdsLocal();
     }
 
     /** qmail's ALRM ({@code doqueue}): try every queued message now. */

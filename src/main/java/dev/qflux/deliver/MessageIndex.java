@@ -1,28 +1,57 @@
 package dev.qflux.deliver;
 
-import dev.qflux.spool.QueueEntry;
-import java.util.concurrent.ConcurrentHashMap;
+import io.netty.util.collection.LongObjectHashMap;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * What delivery needs of a queued message beyond the scheduler's index: its sender and where
- * its body is in the spool. Entries go when the message is finished.
+ * What delivery needs of a queued message beyond the scheduler's own entry: its sender, where its
+ * body is in the spool, and whether it waits for a local recipient. Entries go when the message
+ * is finished.
+ *
+ * <p>Kept small because a queue can hold a million messages (design.md invariant 5): a primitive
+ * map (no boxed keys) and a 40-byte entry whose sender is shared among messages from the same
+ * sender, about 64 bytes per message in all. Access from any thread; each call holds the lock for
+ * a map operation only.
  */
 final class MessageIndex {
-    private final ConcurrentHashMap<Long, QueueEntry> entries = new ConcurrentHashMap<>();
-
-    void put(QueueEntry entry) {
-        entries.put(entry.id(), entry);
+    /** Where a message lives and who sent it. */
+    record Entry(long segment, long bodyOffset, long bytes, String sender, boolean holdsLocal) {
     }
 
-    QueueEntry get(long id) {
+    /** Distinct senders shared; past it, further senders are kept as they come. */
+    static final int SHARED_SENDERS = 100_000;
+
+    private final LongObjectHashMap<Entry> entries = new LongObjectHashMap<>(1024, 0.75f);
+    private final Map<String, String> senders = new HashMap<>();
+
+    synchronized void put(long id, long segment, long bodyOffset, long bytes, String sender, boolean holdsLocal) {
+        entries.put(id, new Entry(segment, bodyOffset, bytes, shared(sender), holdsLocal));
+    }
+
+    synchronized Entry get(long id) {
         return entries.get(id);
     }
 
-    void remove(long id) {
+    synchronized void remove(long id) {
         entries.remove(id);
+        if (entries.isEmpty()) {
+            senders.clear(); // an empty queue is a good moment to forget senders seen long ago
+        }
     }
 
-    int size() {
+    private String shared(String sender) {
+        String known = senders.get(sender);
+        if (known != null) {
+            return known;
+        }
+        if (senders.size() < SHARED_SENDERS) {
+            senders.put(sender, sender);
+        }
+        return sender;
+    }
+
+    synchronized int size() {
         return entries.size();
     }
 }

@@ -5,7 +5,6 @@ import dev.qflux.route.Route;
 import dev.qflux.route.Router;
 import dev.qflux.schedule.DeliveryAgent;
 import dev.qflux.schedule.DeliveryJob;
-import dev.qflux.spool.QueueEntry;
 import dev.qflux.spool.SpoolWriter;
 import java.util.Collections;
 import java.util.List;
@@ -34,7 +33,7 @@ final class RemoteAgent implements DeliveryAgent {
 
     @Override
     public Mono<List<RecipientOutcome>> attempt(DeliveryJob job) {
-        QueueEntry entry = index.get(job.messageId());
+        MessageIndex.Entry entry = index.get(job.messageId());
         if (entry == null || job.local()) {
             // Local recipients are held (see DeliveryService); an unknown id cannot happen.
             return Mono.just(all(job, new RecipientOutcome.Deferred(
@@ -50,7 +49,7 @@ final class RemoteAgent implements DeliveryAgent {
             }
             var target = ((TargetResolver.Resolution.Hosts) resolution).target();
             return remote.deliver(target, entry.sender(), job.recipients(), entry.bytes(),
-                            () -> spool.readBody(entry))
+                            () -> spool.readBody(entry.segment(), entry.bodyOffset(), entry.bytes()))
                     .map(result -> result.recipients());
         });
     }

@@ -4,8 +4,8 @@ import dev.qflux.bounce.BounceDecision;
 import dev.qflux.bounce.Bouncer;
 import dev.qflux.bounce.FailedRecipient;
 import dev.qflux.log.LogSink;
+import dev.qflux.schedule.DeliveryJob;
 import dev.qflux.schedule.OutcomeSink;
-import dev.qflux.spool.QueueEntry;
 import dev.qflux.spool.SpoolWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,8 +36,9 @@ final class SpoolOutcomes implements OutcomeSink {
     }
 
     @Override
-    public Mono<Void> record(long messageId, int[] recipientIndexes, List<RecipientOutcome> outcomes) {
-        QueueEntry entry = index.get(messageId);
+    public Mono<Void> record(DeliveryJob job, List<RecipientOutcome> outcomes) {
+        long messageId = job.messageId();
+        int[] recipientIndexes = job.recipientIndexes();
         List<Integer> finished = new ArrayList<>();
         List<FailedRecipient> failed = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
@@ -47,22 +48,27 @@ final class SpoolOutcomes implements OutcomeSink {
             }
             finished.add(recipientIndexes[i]);
             if (o instanceof RecipientOutcome.Failed f) {
-                failed.add(new FailedRecipient(entry.recipients().get(recipientIndexes[i]), f.text(), null));
+                failed.add(new FailedRecipient(job.recipients().get(i), f.text(), null));
             }
         }
         if (finished.isEmpty()) {
             return Mono.empty();
         }
         int[] done = finished.stream().mapToInt(Integer::intValue).toArray();
-        Mono<Void> bounce = failed.isEmpty() ? Mono.empty() : bounce(entry, failed);
+        Mono<Void> bounce = failed.isEmpty() ? Mono.empty() : bounce(job, failed);
         return bounce.then(Mono.defer(() -> spool.recordDone(messageId, done)));
     }
 
-    private Mono<Void> bounce(QueueEntry entry, List<FailedRecipient> failed) {
+    private Mono<Void> bounce(DeliveryJob job, List<FailedRecipient> failed) {
+        MessageIndex.Entry entry = index.get(job.messageId());
+        if (entry == null) {
+            // Cannot happen while the message is queued; refusing keeps the recipients pending.
+            return Mono.error(new IllegalStateException("message " + job.messageId() + " is not in the index"));
+        }
         return readWhole(entry).flatMap(original -> {
             BounceDecision decision;
             try {
-                decision = bouncer.decide(entry.sender(), entry.id(), Instant.ofEpochMilli(entry.birthMillis()),
+                decision = bouncer.decide(entry.sender(), job.messageId(), Instant.ofEpochMilli(job.birthMillis()),
                         failed, original, alloc);
             } finally {
                 original.release();
@@ -76,14 +82,14 @@ final class SpoolOutcomes implements OutcomeSink {
             ByteBuf message = decision instanceof BounceDecision.Bounce b ? b.message()
                     : ((BounceDecision.DoubleBounce) decision).message();
             return spool.accept(envelope, message)
-                    .doOnNext(q -> log.log("bounce msg " + entry.id() + " qp " + q.id()))
+                    .doOnNext(q -> log.log("bounce msg " + job.messageId() + " qp " + q.id()))
                     .then();
         });
     }
 
     /** The stored message as one buffer: bounces quote it (or its header section). */
-    private Mono<ByteBuf> readWhole(QueueEntry entry) {
-        return spool.readBody(entry)
+    private Mono<ByteBuf> readWhole(MessageIndex.Entry entry) {
+        return spool.readBody(entry.segment(), entry.bodyOffset(), entry.bytes())
                 .collect(() -> alloc.compositeDirectBuffer(Integer.MAX_VALUE),
                         (CompositeByteBuf all, ByteBuf chunk) -> all.addComponent(true, chunk))
                 .map(b -> (ByteBuf) b)

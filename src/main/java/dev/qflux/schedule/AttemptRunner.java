@@ -33,7 +33,7 @@ final class AttemptRunner {
                 .switchIfEmpty(Mono.fromSupplier(() -> deferAll(n, "delivery agent gave no outcome (#4.3.0)")))
                 .onErrorResume(e -> Mono.just(deferAll(n, "delivery agent failed: " + describe(e) + " (#4.3.0)")))
                 .map(outcomes -> job.lastTry() ? giveUp(outcomes) : outcomes)
-                .flatMap(outcomes -> Mono.defer(() -> sink.record(job.messageId(), job.recipientIndexes(), outcomes))
+                .flatMap(outcomes -> Mono.defer(() -> sink.record(job, outcomes))
                         .then(Mono.just(new Result(outcomes, true)))
                         .onErrorResume(e -> Mono.just(new Result(outcomes, false))));
     }

@@ -12,8 +12,9 @@ import reactor.core.publisher.Mono;
 @FunctionalInterface
 public interface OutcomeSink {
     /**
-     * Records one attempt's outcomes (all of them, deferrals included; a sink may keep only what
-     * it needs). May batch; completes when recorded. Must not block.
+     * Records one attempt's outcomes, in the order of {@link DeliveryJob#recipients()} (all of
+     * them, deferrals included; a sink may keep only what it needs). May batch; completes when
+     * recorded. Must not block.
      */
-    Mono<Void> record(long messageId, int[] recipientIndexes, List<RecipientOutcome> outcomes);
+    Mono<Void> record(DeliveryJob job, List<RecipientOutcome> outcomes);
 }

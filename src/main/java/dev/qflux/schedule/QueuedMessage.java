@@ -9,13 +9,11 @@ import java.util.List;
  * The scheduler's index entry for one queued message: only what scheduling needs, never the body
  * (design.md invariant 5). Confined to the scheduler's worker.
  *
- * <p>Size estimate (64-bit JVM, compressed oops, 12-byte headers): this object 12 + 8 fields of
- * 8 bytes (id, birth, two next times) + 8 of 4 (heap slot, count, two running counts, attempts, flags, three references)
- * rounded
- * = 104 bytes (with the flags word); the recipients as one UTF-8 array, NUL-separated (16 + the addresses, ~40 for one
- * typical address); the done bits 24; a slot in the timer heap 4. About 170 bytes for a message
- * with one recipient, so a million queued messages take ~170 MB of a 512 MB heap.
- * {@code SchedulerMemoryTest} measures it.
+ * <p>Size estimate (64-bit JVM, compressed oops, 12-byte headers): this object 12 + 5 longs
+ * (id, birth, two next times, done bits) + 6 ints (heap slot, count, two running counts, flags,
+ * attempts) + 3 references = 88 bytes; the recipients as one UTF-8 array, NUL-separated (16 + the
+ * addresses, ~40 for one typical address); a slot in the timer heap 4. About 130 bytes for a
+ * message with one recipient. {@code SchedulerMemoryTest} measures it.
  */
 final class QueuedMessage {
 
@@ -29,8 +27,10 @@ final class QueuedMessage {
     /** All recipients, UTF-8, separated by NUL. */
     private final byte[] recipients;
     private final int recipientCount;
-    /** Done bits: delivered or failed, and recorded. */
-    private final long[] done;
+    /** Done bits of the first 64 recipients: delivered or failed, and recorded. */
+    private long doneLow;
+    /** Done bits of recipients 64 and later; null for the usual message with at most 64. */
+    private final long[] doneHigh;
     /**
      * When each channel is next due, or {@link #NEVER} (nothing pending there). While a round runs
      * it holds the retry time computed when the round started (qmail-send computes
@@ -55,7 +55,7 @@ final class QueuedMessage {
         this.birthMillis = birthMillis;
         this.recipientCount = recipients.size();
         this.recipients = join(recipients);
-        this.done = new long[Math.max(1, (recipientCount + 63) >>> 6)];
+        this.doneHigh = recipientCount > 64 ? new long[(recipientCount - 1) >>> 6] : null;
         for (int i = done.nextSetBit(0); i >= 0 && i < recipientCount; i = done.nextSetBit(i + 1)) {
             markDone(i);
         }
@@ -66,11 +66,16 @@ final class QueuedMessage {
     }
 
     boolean isDone(int index) {
-        return (done[index >>> 6] & (1L << index)) != 0;
+        long word = index < 64 ? doneLow : doneHigh[(index >>> 6) - 1];
+        return (word & (1L << index)) != 0;
     }
 
     void markDone(int index) {
-        done[index >>> 6] |= 1L << index;
+        if (index < 64) {
+            doneLow |= 1L << index;
+        } else {
+            doneHigh[(index >>> 6) - 1] |= 1L << index;
+        }
     }
 
     boolean allDone() {

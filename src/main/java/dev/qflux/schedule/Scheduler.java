@@ -356,6 +356,12 @@ public final class Scheduler implements AutoCloseable {
 
     /** Recipient indexes of one (message, destination) job, growing as recipients are grouped. */
     private static final class Group {
+        /**
+         * The indexes of a job for the first recipient alone, the commonest job: shared, since a
+         * backlog of a million waiting jobs would otherwise hold a million copies of it.
+         */
+        private static final int[] FIRST_ONLY = {0};
+
         private int[] indexes = new int[2];
         private int size;
 
@@ -367,6 +373,9 @@ public final class Scheduler implements AutoCloseable {
         }
 
         int[] toArray() {
+            if (size == 1 && indexes[0] == 0) {
+                return FIRST_ONLY; // jobs never modify their indexes (DeliveryJob)
+            }
             return java.util.Arrays.copyOf(indexes, size);
         }
     }

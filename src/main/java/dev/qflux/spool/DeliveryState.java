@@ -1,5 +1,7 @@
 package dev.qflux.spool;
 
+import io.netty.util.collection.LongObjectHashMap;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,23 +28,41 @@ import java.util.function.Consumer;
  * finish a new message.
  */
 final class DeliveryState implements AutoCloseable {
-    /** The heap cost of a queued message: its segment, recipient count and finished set. */
+    /**
+     * The heap cost of a queued message: its segment, recipient count and finished set, the set
+     * made only when a message is partly finished (one-recipient messages never need one). With
+     * the primitive map about 56 bytes a message.
+     */
     private static final class Tracked {
         final long segment;
         final int recipients;
-        final BitSet done;
+        BitSet done;
 
         Tracked(long segment, int recipients, BitSet done) {
             this.segment = segment;
             this.recipients = recipients;
-            this.done = done;
+            this.done = done.isEmpty() ? null : done;
+        }
+
+        /** Marks recipients finished; true when that finishes the message. */
+        boolean finish(int[] indexes) {
+            if (done == null) {
+                if (indexes.length == recipients && recipients == 1) {
+                    return true;
+                }
+                done = new BitSet(recipients);
+            }
+            for (int index : indexes) {
+                done.set(index);
+            }
+            return done.cardinality() == recipients;
         }
     }
 
     private final Path segmentDir;
     private final StateLog stateLog;
     private final Consumer<String> log;
-    private final Map<Long, Tracked> messages = new HashMap<>();
+    private final LongObjectHashMap<Tracked> messages = new LongObjectHashMap<>(1024, 0.75f);
     private final Map<Long, Integer> unfinishedPerSegment = new HashMap<>();
     /** Segments whose messages are all finished, not yet deleted. */
     private final Set<Long> finishedSegments = new TreeSet<>();
@@ -159,10 +179,7 @@ final class DeliveryState implements AutoCloseable {
         if (t == null) {
             return; // an earlier request of this batch finished it
         }
-        for (int index : r.indexes) {
-            t.done.set(index);
-        }
-        if (t.done.cardinality() == t.recipients) {
+        if (t.finish(r.indexes)) {
             messages.remove(r.id);
             unfinished = messages.size();
             if (unfinishedPerSegment.merge(t.segment, -1, Integer::sum) == 0) {

@@ -21,8 +21,9 @@ public record QueueEntry(long id, long birthMillis, long bytes, String sender, L
                          long segment, long bodyOffset, BitSet done) {
     public QueueEntry {
         recipients = List.copyOf(recipients);
-        done = (BitSet) done.clone();
-        if (done.length() > recipients.size()) {
+        // None finished is the usual case: no set then (48 bytes a message while a queue is recovered).
+        done = done.isEmpty() ? null : (BitSet) done.clone();
+        if (done != null && done.length() > recipients.size()) {
             throw new IllegalArgumentException("recipient " + (done.length() - 1) + " marked done, but message "
                     + id + " has " + recipients.size());
         }
@@ -36,17 +37,17 @@ public record QueueEntry(long id, long birthMillis, long bytes, String sender, L
 
     @Override
     public BitSet done() {
-        return (BitSet) done.clone();
+        return done == null ? new BitSet() : (BitSet) done.clone();
     }
 
     /** True when recipient {@code index} is finished. No allocation. */
     public boolean isDone(int index) {
-        return done.get(index);
+        return done != null && done.get(index);
     }
 
     /** True when every recipient is finished: the message leaves the queue. */
     public boolean finished() {
-        return done.cardinality() == recipients.size();
+        return done != null && done.cardinality() == recipients.size();
     }
 
     QueueEntry withDone(BitSet finishedRecipients) {

@@ -1,14 +1,14 @@
 package dev.qflux.spool;
 
+import io.netty.util.collection.LongObjectHashMap;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -41,11 +41,14 @@ final class QueueScan {
         Path segmentDir = SpoolLayout.segmentDir(queueDir);
         Path stateDir = SpoolLayout.stateDir(queueDir);
         SpoolScan.Result found = SpoolScan.run(segmentDir, mode, log);
-        Map<Long, QueueEntry> byId = new HashMap<>();
+        // Primitive keys: a boxed map would cost ~60 bytes per queued message during recovery.
+        LongObjectHashMap<QueueEntry> byId = new LongObjectHashMap<>(Math.max(16, found.entries().size()), 0.75f);
         for (QueueEntry e : found.entries()) {
-            byId.putIfAbsent(e.id(), e);
+            if (!byId.containsKey(e.id())) {
+                byId.put(e.id(), e);
+            }
         }
-        StateScan.Result state = StateScan.run(stateDir, mode, log, byId);
+        StateScan.Result state = StateScan.run(stateDir, mode, log, byId::get);
 
         List<QueueEntry> unfinished = new ArrayList<>();
         Set<Long> withRecords = new TreeSet<>();

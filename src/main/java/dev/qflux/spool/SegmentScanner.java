@@ -3,7 +3,9 @@ package dev.qflux.spool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -13,9 +15,16 @@ import java.util.zip.CRC32C;
 final class SegmentScanner {
     /** Read-ahead window: many small records per read, and the chunk size for summing bodies. */
     static final int WINDOW_BYTES = 256 << 10;
+    /** Distinct senders shared per scan; past it, further senders are kept as they are. */
+    static final int SHARED_SENDERS = 100_000;
 
     private final ByteBuffer window = ByteBuffer.allocateDirect(WINDOW_BYTES);
     private final CRC32C crc = new CRC32C();
+    /**
+     * Equal senders share one String: a queue of a million messages usually has a few thousand
+     * senders, and each copy would cost ~60 bytes of heap until delivery.
+     */
+    private final Map<String, String> senders = new HashMap<>();
     private FileChannel channel;
     private long windowStart;
     private int windowFill;
@@ -101,7 +110,19 @@ final class SegmentScanner {
         if (verify && !sumBody(bodyStart, bodyLength, storedCrc)) {
             return null;
         }
-        return new QueueEntry(id, birth, bodyLength, envelope.sender(), envelope.recipients(), segment, bodyStart);
+        return new QueueEntry(id, birth, bodyLength, shared(envelope.sender()), envelope.recipients(), segment,
+                bodyStart);
+    }
+
+    private String shared(String sender) {
+        String known = senders.get(sender);
+        if (known != null) {
+            return known;
+        }
+        if (senders.size() < SHARED_SENDERS) {
+            senders.put(sender, sender);
+        }
+        return sender;
     }
 
     private boolean sumBody(long start, long length, int storedCrc) throws IOException {

@@ -38,14 +38,15 @@ public final class SpoolWriter implements AutoCloseable {
     private final WriterLoop loop;
     private final AcceptedFeed feed;
     private final Thread thread;
-    private final List<QueueEntry> recovered;
+    /** What open() found, until {@link #takeRecovered} hands it over (then empty). */
+    private volatile List<QueueEntry> recovered;
     private final Scheduler bodyReads;
 
     private SpoolWriter(Path queueDir, WriterLoop loop, AcceptedFeed feed, List<QueueEntry> recovered) {
         this.queueDir = queueDir;
         this.loop = loop;
         this.feed = feed;
-        this.recovered = Collections.unmodifiableList(recovered);
+        this.recovered = recovered;
         this.thread = new Thread(loop, THREAD_NAME);
         this.thread.setDaemon(true);
         this.bodyReads = Schedulers.newBoundedElastic(BODY_READ_THREADS, BODY_READ_QUEUE, "qflux-spool-read",
@@ -169,8 +170,7 @@ public final class SpoolWriter implements AutoCloseable {
      * (the message was finished), EOFException if it is shorter than the entry says.
      */
     public Flux<ByteBuf> readBody(QueueEntry entry) {
-        return BodyReader.read(SpoolLayout.segmentFile(SpoolLayout.segmentDir(queueDir), entry.segment()),
-                entry.bodyOffset(), entry.bytes(), bodyReads, ByteBufAllocator.DEFAULT);
+        return readBody(entry.segment(), entry.bodyOffset(), entry.bytes());
     }
 
     /**
@@ -196,9 +196,36 @@ public final class SpoolWriter implements AutoCloseable {
         return loop.stats();
     }
 
-    /** What open() found with a pending recipient, in id order, each with its finished recipients. */
+    /**
+     * What open() found with a pending recipient, in id order, each with its finished recipients;
+     * empty once {@link #takeRecovered} has handed it over.
+     */
     public List<QueueEntry> recovered() {
-        return recovered;
+        return Collections.unmodifiableList(recovered);
+    }
+
+    /**
+     * Hands what open() found to {@code consumer}, in id order, and forgets each entry as it goes,
+     * so a large recovered queue is not held twice while delivery builds its own index
+     * (design.md invariant 5: a million queued messages must fit a 512 MB heap). Once only: later
+     * calls, and {@link #recovered()}, see nothing.
+     */
+    public synchronized void takeRecovered(Consumer<QueueEntry> consumer) {
+        List<QueueEntry> entries = recovered;
+        recovered = List.of();
+        for (int i = 0; i < entries.size(); i++) {
+            QueueEntry e = entries.set(i, null);
+            consumer.accept(e);
+        }
+    }
+
+    /**
+     * The body of a message by its place in the spool, as {@link #readBody(QueueEntry)}; for
+     * callers that keep only the location, not the whole entry.
+     */
+    public Flux<ByteBuf> readBody(long segment, long bodyOffset, long bytes) {
+        return BodyReader.read(SpoolLayout.segmentFile(SpoolLayout.segmentDir(queueDir), segment),
+                bodyOffset, bytes, bodyReads, ByteBufAllocator.DEFAULT);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 
@@ -49,7 +50,7 @@ final class StateScan {
     }
 
     /** {@code byId}: the messages found in the segments; records naming other ids are ignored. */
-    static Result run(Path stateDir, SpoolScan.Mode mode, Consumer<String> log, Map<Long, QueueEntry> byId)
+    static Result run(Path stateDir, SpoolScan.Mode mode, Consumer<String> log, LongFunction<QueueEntry> byId)
             throws IOException {
         Map<Long, BitSet> done = new HashMap<>();
         List<StateFile> files = new ArrayList<>();
@@ -84,7 +85,7 @@ final class StateScan {
     }
 
     /** Applies the file's good records; returns where they end. */
-    private static long readFile(Path file, Map<Long, QueueEntry> byId, Map<Long, BitSet> done, Set<Long> segments)
+    private static long readFile(Path file, LongFunction<QueueEntry> byId, Map<Long, BitSet> done, Set<Long> segments)
             throws IOException {
         CRC32C crc = new CRC32C();
         long offset = 0;
@@ -112,7 +113,7 @@ final class StateScan {
                     return offset;
                 }
                 offset += StateFormat.recordBytes(count);
-                QueueEntry entry = byId.get(id);
+                QueueEntry entry = byId.apply(id);
                 if (entry != null) {
                     segments.add(entry.segment());
                     BitSet finished = done.computeIfAbsent(id, k -> new BitSet());

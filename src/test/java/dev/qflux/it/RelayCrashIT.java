@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,23 +26,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Invariant 2 across a crash while relaying: qflux is killed with SIGKILL while 20 sessions send
- * to it and it delivers to smtp-sink, then restarts on the same spool and drains it. Every message
+ * Invariant 2 across a crash while relaying: a relay of 20,000 messages, qflux killed with SIGKILL
+ * while 20 sessions send to it and it delivers to smtp-sink; it restarts on the same spool, the
+ * clients send the rest of the 20,000 (what was not acknowledged before the kill), and qflux
+ * drains its queue. Every message
  * acknowledged with 250 reaches the sink at least once, and whole (its end marker is there). A
  * message may reach the sink twice only if its delivery was in flight at the kill (the sink had
  * its 250 but the spool had not yet recorded it, qmail's "at least once"): so duplicates number at
  * most the deliveries that can be in flight, concurrencyremote transactions of one message each.
  */
 class RelayCrashIT {
+    /** Messages of the whole relay, acknowledged before and after the kill together. */
+    private static final int TOTAL = 20_000;
     private static final int SESSIONS = 20;
-    private static final int MESSAGES_PER_SESSION = 150;
+    private static final int MESSAGES_PER_SESSION = TOTAL / SESSIONS;
     /** qflux's parallel deliveries (control/concurrencyremote): the most that can be in flight. */
     private static final int CONCURRENCY_REMOTE = 20;
     /** The load client sends one recipient per message: one message per SMTP transaction. */
     private static final int MESSAGES_PER_TRANSACTION = 1;
     /** The kill comes once this many messages reached the sink (and so were acknowledged). */
-    private static final int DELIVERED_BEFORE_KILL = 300;
-    private static final Duration BOUND = Duration.ofSeconds(120);
+    private static final int DELIVERED_BEFORE_KILL = 4_000;
+    /** Generous: 20,000 messages through a relay on a busy 2-core machine. */
+    private static final Duration BOUND = Duration.ofSeconds(600);
     private static final String SENDER = "load@client.test";
     private static final String RECIPIENT = "sink@remote.test";
     /** How many offending Message-IDs a failure shows. */
@@ -76,15 +82,24 @@ class RelayCrashIT {
             // Restart on the same spool (a fresh port: the old one may linger in TIME_WAIT).
             int restartPort = FreePort.pick();
             paths = conf.clearListeners().listen(restartPort).write();
+            int rest = TOTAL - load.acknowledged().size();
+            int perSession = (rest + SESSIONS - 1) / SESSIONS;
+            RecordingLoadClient after = new RecordingLoadClient(restartPort, SESSIONS, SESSIONS, perSession,
+                    SENDER, RECIPIENT);
             String secondLog;
             try (QfluxProcess second = QfluxProcess.start(paths)) {
                 second.awaitListening(restartPort);
+                after.start();
+                after.awaitFinished(BOUND);
                 second.awaitCondition(BOUND, () -> second.qstat() == 0, "queue never emptied after restart");
                 secondLog = second.log();
                 second.stop();
             }
 
-            Set<String> acknowledged = load.acknowledged();
+            Set<String> acknowledged = new HashSet<>(load.acknowledged());
+            acknowledged.addAll(after.acknowledged());
+            Set<String> dotSent = new HashSet<>(load.dotSent());
+            dotSent.addAll(after.dotSent());
             Map<String, Integer> arrivals = new HashMap<>();
             List<String> partial = new ArrayList<>();
             List<String> strangers = new ArrayList<>();
@@ -105,13 +120,14 @@ class RelayCrashIT {
             Set<String> lost = new TreeSet<>(acknowledged);
             lost.removeAll(arrivals.keySet());
             Set<String> unsent = new TreeSet<>(arrivals.keySet());
-            unsent.removeAll(load.dotSent());
+            unsent.removeAll(dotSent);
             int duplicates = arrivals.values().stream().mapToInt(n -> n - 1).sum();
             List<String> duplicated = arrivals.entrySet().stream().filter(e -> e.getValue() > 1)
                     .map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
             int inFlightBound = CONCURRENCY_REMOTE * MESSAGES_PER_TRANSACTION;
             String summary = "RelayCrashIT: " + acknowledged.size() + " acknowledged, "
-                    + load.dotSent().size() + " final dots sent, " + deliveredAtKill
+                    + dotSent.size() + " final dots sent, " + load.acknowledged().size()
+                    + " of them before the kill, " + deliveredAtKill
                     + " at the sink when killed, " + arrivals.size() + " distinct at the sink, "
                     + duplicates + " duplicate deliveries (at most " + inFlightBound + " allowed) "
                     + duplicated;
@@ -119,8 +135,10 @@ class RelayCrashIT {
             String context = summary + "\n--- first qflux log (tail)\n" + tail(firstLog, 3000)
                     + "\n--- second qflux log (tail)\n" + tail(secondLog, 3000);
 
-            assertThat(acknowledged).as("the kill must come after some acknowledgements; " + context)
+            assertThat(load.acknowledged()).as("the kill must come after some acknowledgements; " + context)
                     .hasSizeGreaterThanOrEqualTo(DELIVERED_BEFORE_KILL);
+            assertThat(acknowledged).as("the relay carried its whole load; " + context)
+                    .hasSizeGreaterThanOrEqualTo(TOTAL);
             assertThat(first(strangers)).as("dumps without a Message-ID; " + context).isEmpty();
             assertThat(first(lost)).as("acknowledged with 250 but never delivered; " + context).isEmpty();
             assertThat(first(unsent)).as("delivered although the final dot was never sent; " + context).isEmpty();

@@ -119,7 +119,7 @@ class SchedulerDispatchTest {
             Scheduler s = new Scheduler(SchedulerOptions.defaults(),
                     job -> job.attempt() == 1 ? reactor.core.publisher.Mono.error(new IllegalStateException("boom"))
                             : reactor.core.publisher.Mono.just(List.of()),
-                    (id, idx, o) -> reactor.core.publisher.Mono.empty(), SchedulerFixture::domain, r -> false, f.clock);
+                    (job, o) -> reactor.core.publisher.Mono.empty(), SchedulerFixture::domain, r -> false, f.clock);
             List<DeliveryEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
             s.events().subscribe(events::add);
             s.add(1, f.now(), List.of("a@x.test"), new java.util.BitSet());

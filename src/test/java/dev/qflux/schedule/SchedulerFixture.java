@@ -29,11 +29,11 @@ final class SchedulerFixture implements AutoCloseable {
     final Scheduler scheduler;
 
     SchedulerFixture(SchedulerOptions options) {
-        OutcomeSink sink = (id, indexes, outcomes) -> Mono.defer(() -> {
-            if (sinkFails.apply(id)) {
+        OutcomeSink sink = (job, outcomes) -> Mono.defer(() -> {
+            if (sinkFails.apply(job.messageId())) {
                 return Mono.error(new IllegalStateException("state log unwritable"));
             }
-            recorded.add(new Recorded(id, indexes, outcomes));
+            recorded.add(new Recorded(job.messageId(), job.recipientIndexes(), outcomes));
             return Mono.empty();
         });
         scheduler = new Scheduler(options, agent, sink, SchedulerFixture::domain, r -> r.endsWith("@local.test"), clock);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
- * A scaled-down measure of the heap one waiting message costs (QueuedMessage's estimate: ~170
+ * A scaled-down measure of the heap one waiting message costs (QueuedMessage's estimate: ~130
  * bytes): a million must fit in a 512 MB heap with the rest of qflux (design.md invariant 5).
  */
 class SchedulerMemoryTest {
@@ -25,7 +25,7 @@ class SchedulerMemoryTest {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = usedAfterGc(memory);
         Scheduler s = new Scheduler(SchedulerOptions.defaults(), job -> reactor.core.publisher.Mono.never(),
-                (id, idx, o) -> reactor.core.publisher.Mono.empty(), SchedulerFixture::domain, r -> false, clock);
+                (job, o) -> reactor.core.publisher.Mono.empty(), SchedulerFixture::domain, r -> false, clock);
         long later = 3_600_000;
         for (int i = 0; i < MESSAGES; i++) {
             s.add(i, 0, List.of("someone" + i + "@example" + (i % 1000) + ".test"), new BitSet(), later);

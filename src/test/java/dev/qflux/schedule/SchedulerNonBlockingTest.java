@@ -21,7 +21,7 @@ class SchedulerNonBlockingTest {
                 .map(x -> List.<RecipientOutcome>of(job.recipients().get(0).startsWith("bad")
                         ? new RecipientOutcome.Failed("no (#5.1.1)")
                         : new RecipientOutcome.Delivered("ok")));
-        OutcomeSink sink = (id, idx, o) -> Mono.delay(Duration.ofMillis(1), Schedulers.parallel()).then();
+        OutcomeSink sink = (job, o) -> Mono.delay(Duration.ofMillis(1), Schedulers.parallel()).then();
         try (Scheduler s = new Scheduler(SchedulerOptions.defaults(), agent, sink, SchedulerFixture::domain,
                 r -> r.endsWith("@local.test"), Schedulers.parallel())) {
             StepVerifier.create(s.events().ofType(DeliveryEvent.MessageDone.class).take(messages))

@@ -41,7 +41,7 @@ class SchedulerRetryTest {
                     VirtualTimeScheduler clock = VirtualTimeScheduler.get();
                     Scheduler s = new Scheduler(SchedulerOptions.defaults(),
                             job -> reactor.core.publisher.Mono.just(List.of(SchedulerFixture.deferred())),
-                            (id, idx, o) -> reactor.core.publisher.Mono.empty(), SchedulerFixture::domain,
+                            (job, o) -> reactor.core.publisher.Mono.empty(), SchedulerFixture::domain,
                             r -> false, clock);
                     s.add(7, clock.now(TimeUnit.MILLISECONDS), List.of("x@example.test"), new BitSet());
                     return s.events().ofType(DeliveryEvent.Started.class)

@@ -31,7 +31,7 @@ public final class FillSpool {
                 inFlight.acquire();
                 byte[] body = ("Subject: fill " + i + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII);
                 ByteBuf buf = Unpooled.directBuffer(body.length).writeBytes(body);
-                spool.accept(new Envelope("sender@fill.test", List.of("rcpt" + (i % 1000) + "@" + domain)), buf)
+                spool.accept(new Envelope("sender@fill.test", List.of("rcpt" + i + "@" + domain)), buf)
                         .doFinally(s -> inFlight.release())
                         .subscribe(QueuedMessage::id, e -> System.err.println("fill: " + e.getMessage()));
             }

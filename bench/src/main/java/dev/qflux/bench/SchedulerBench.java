@@ -110,7 +110,7 @@ public class SchedulerBench {
             Mono<List<RecipientOutcome>> answer = Mono.just(List.of(o));
             return latencyMs == 0 ? answer : answer.delayElement(Duration.ofMillis(latencyMs), Schedulers.parallel());
         };
-        OutcomeSink sink = (id, idx, outcomes) -> Mono.empty();
+        OutcomeSink sink = (job, outcomes) -> Mono.empty();
         scheduler = new Scheduler(new SchedulerOptions(concurrencyRemote, 10, 20, RetrySchedule.DEFAULT_QUEUE_LIFETIME),
                 agent, sink, r -> r.substring(r.indexOf('@') + 1), r -> false, Schedulers.parallel());
         subscription = scheduler.events().ofType(DeliveryEvent.Finished.class).subscribe(e -> {

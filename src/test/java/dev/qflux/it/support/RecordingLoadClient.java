@@ -23,6 +23,8 @@ public final class RecordingLoadClient {
 
     private final int port;
     private final int sessions;
+    /** Number of the first session: a second client after a restart numbers its messages apart. */
+    private final int firstSession;
     private final int messagesPerSession;
     private final String sender;
     private final String recipient;
@@ -36,7 +38,14 @@ public final class RecordingLoadClient {
 
     public RecordingLoadClient(int port, int sessions, int messagesPerSession, String sender,
                                String recipient) {
+        this(port, 0, sessions, messagesPerSession, sender, recipient);
+    }
+
+    /** Sessions numbered from {@code firstSession}, so their Message-IDs differ from another client's. */
+    public RecordingLoadClient(int port, int firstSession, int sessions, int messagesPerSession, String sender,
+                               String recipient) {
         this.port = port;
+        this.firstSession = firstSession;
         this.sessions = sessions;
         this.messagesPerSession = messagesPerSession;
         this.sender = sender;
@@ -55,7 +64,7 @@ public final class RecordingLoadClient {
 
     /** Starts every session; returns at once. */
     public synchronized RecordingLoadClient start() {
-        for (int s = 0; s < sessions; s++) {
+        for (int s = firstSession; s < firstSession + sessions; s++) {
             int session = s;
             Thread t = new Thread(() -> runSession(session), "load-session-" + s);
             t.setDaemon(true);
