@@ -6,6 +6,7 @@ import dev.qflux.deliver.RecipientOutcome.Delivered;
 import dev.qflux.deliver.RecipientOutcome.Failed;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,13 @@ import reactor.core.publisher.Mono;
  * marks the session as not reusable.
  */
 final class MailTransaction {
+    /**
+     * Messages up to this size, to a server offering 8BITMIME, are read from the spool once and
+     * kept for the transaction: the 8-bit scan and the content share that read. Larger ones are
+     * read twice rather than held. Heap bound: concurrencyremote times this (5 MiB at 20).
+     */
+    static final int READ_ONCE_MAX_BYTES = 256 << 10;
+
     /** Result: one outcome per recipient, and whether the session may carry another message. */
     record Outcome(List<RecipientOutcome> recipients, boolean reusable) {
     }
@@ -46,6 +54,8 @@ final class MailTransaction {
     private final List<String> recipients;
     private final long size;
     private final Supplier<Flux<ByteBuf>> body;
+    /** Where the content comes from: the spool, or the copy read once for a small message. */
+    private Supplier<Flux<ByteBuf>> content;
     private final boolean reused;
     private final String address;
     private final RecipientOutcome[] outcomes;
@@ -62,6 +72,7 @@ final class MailTransaction {
         this.recipients = recipients;
         this.size = size;
         this.body = body;
+        this.content = body;
         this.reused = reused;
         this.address = conn.address();
         this.outcomes = new RecipientOutcome[recipients.size()];
@@ -82,10 +93,19 @@ final class MailTransaction {
             return Mono.just(allFinal(new Failed("Connected to " + address
                     + " but it does not support SMTPUTF8, which the addresses need. (#5.6.7)")));
         }
-        Mono<Boolean> eightBit = caps.eightBitMime() ? BodyScan.hasEightBit(body) : Mono.just(false);
-        return eightBit.flatMap(eb -> envelope(mailCommand(caps, eb, utf8)))
-                .then(Mono.defer(this::content))
-                .then(Mono.defer(this::reset))
+        Mono<Outcome> attempt;
+        if (!caps.eightBitMime()) {
+            attempt = exchange(caps, false, utf8);
+        } else if (size <= READ_ONCE_MAX_BYTES) {
+            // One spool read serves both the 8-bit scan (RFC 6152 BODY=) and the content.
+            attempt = Mono.usingWhen(readWhole(), whole -> {
+                content = () -> Flux.just(whole.retainedDuplicate());
+                return exchange(caps, whole.forEachByte(b -> b >= 0) >= 0, utf8);
+            }, whole -> Mono.fromRunnable(() -> ReferenceCountUtil.safeRelease(whole)));
+        } else {
+            attempt = BodyScan.hasEightBit(body).flatMap(eb -> exchange(caps, eb, utf8));
+        }
+        return attempt
                 .onErrorResume(e -> !(e instanceof StaleSession), e -> {
                     drop = true;
                     openDeferred(e instanceof PhaseFailure ? e.getMessage()
@@ -94,6 +114,23 @@ final class MailTransaction {
                             : Texts.lost(address, "during the transaction", e, dataOpen));
                     return Mono.just(result());
                 });
+    }
+
+    private Mono<Outcome> exchange(EhloCapabilities caps, boolean eightBit, boolean utf8) {
+        return envelope(mailCommand(caps, eightBit, utf8))
+                .then(Mono.defer(this::content))
+                .then(Mono.defer(this::reset));
+    }
+
+    /** The whole message from the spool in one buffer (the caller releases it). */
+    private Mono<ByteBuf> readWhole() {
+        ByteBufAllocator alloc = conn.allocator();
+        return Flux.defer(body)
+                .collect(() -> alloc.compositeDirectBuffer(Integer.MAX_VALUE),
+                        (CompositeByteBuf all, ByteBuf chunk) -> all.addComponent(true, chunk))
+                .map(all -> (ByteBuf) all)
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease)
+                .onErrorMap(BodyError::new);
     }
 
     private String mailCommand(EhloCapabilities caps, boolean eightBit, boolean utf8) {
@@ -200,7 +237,7 @@ final class MailTransaction {
                 ? Flux.defer(() -> Flux.just(new DotStuffer().finish(alloc)))
                 : Flux.defer(() -> {
                     DotStuffer stuffer = new DotStuffer();
-                    return body.get().map(b -> stuffer.encode(b, alloc))
+                    return content.get().map(b -> stuffer.encode(b, alloc))
                             .concatWith(Mono.fromCallable(() -> stuffer.finish(alloc)));
                 }).onErrorMap(BodyError::new);
         data = data.doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);

@@ -28,6 +28,43 @@ class SmtpClientDeliveryTest {
         delivery.close();
     }
 
+    /** Both sides of the read-once limit: the 8-bit scan and the content agree, byte for byte. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {MailTransaction.READ_ONCE_MAX_BYTES - 100,
+            MailTransaction.READ_ONCE_MAX_BYTES + 100})
+    void anEightBitMessageIsFlaggedAndSentWholeBelowAndAboveTheReadOnceLimit(int size) throws Exception {
+        StringBuilder text = new StringBuilder("Subject: big\r\n\r\n");
+        while (text.length() < size - 12) {
+            text.append("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n");
+        }
+        text.setLength(size - 12);
+        text.append("\r\nende \u00e4\r\n"); // the only 8-bit byte is near the end
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicReference<String> mail = new AtomicReference<>();
+        AtomicReference<byte[]> content = new AtomicReference<>();
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.hello("8BITMIME");
+            mail.set(peer.expect("MAIL"));
+            peer.send("250 ok");
+            peer.expect("RCPT");
+            peer.send("250 ok");
+            peer.expect("DATA");
+            peer.send("354 go");
+            content.set(peer.data());
+            peer.send("250 ok");
+            peer.drain();
+        })) {
+            RemoteResult result = delivery.deliver(target(server.host("mx")), "sender@client.test",
+                    List.of("a@example.test"), bytes.length, DeliveryFixtures.body(bytes)).block(DeliveryFixtures.DELIVERY_BOUND);
+            assertThat(only(result)).isInstanceOf(Delivered.class);
+            assertThat(mail.get()).isEqualTo("MAIL FROM:<sender@client.test> BODY=8BITMIME");
+            // The scripted peer reads lines as UTF-8 and hands them back one char a byte.
+            String received = new String(content.get(), StandardCharsets.ISO_8859_1);
+            assertThat(received.equals(text.toString()))
+                    .as("content as sent: %d chars, %d received", text.length(), received.length()).isTrue();
+        }
+    }
+
     @Test
     void pipelinesTheEnvelopeAndReportsEachRecipient() throws Exception {
         AtomicReference<String> content = new AtomicReference<>();
