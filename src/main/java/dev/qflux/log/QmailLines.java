@@ -1,5 +1,6 @@
 package dev.qflux.log;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,11 @@ import java.util.regex.Pattern;
  * event carrying its text, so a new line never breaks the JSON output.
  */
 final class QmailLines {
-    /** One kind of line: its pattern's named groups become fields; those in {@code numbers} are numbers. */
-    private record Kind(String event, Pattern pattern, List<String> numbers) {
+    /**
+     * One kind of line: its pattern's named groups ({@code names}, in order) become fields; those
+     * in {@code numbers} are numbers.
+     */
+    private record Kind(String event, Pattern pattern, List<String> names, List<String> numbers) {
     }
 
     private static final List<Kind> KINDS = List.of(
@@ -35,13 +39,16 @@ final class QmailLines {
             kind("status", "status: (?<text>.*)"),
             kind("stats", "stats: (?<text>.*)"));
 
-    private static final Pattern GROUP_NAME = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
-
     private QmailLines() {
     }
 
     private static Kind kind(String event, String regex, String... numbers) {
-        return new Kind(event, Pattern.compile(regex, Pattern.DOTALL), List.of(numbers));
+        List<String> names = new ArrayList<>();
+        Matcher group = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>").matcher(regex);
+        while (group.find()) {
+            names.add(group.group(1));
+        }
+        return new Kind(event, Pattern.compile(regex, Pattern.DOTALL), List.copyOf(names), List.of(numbers));
     }
 
     static LogEvent parse(String line) {
@@ -56,9 +63,7 @@ final class QmailLines {
 
     private static Map<String, Object> fields(Kind kind, Matcher m) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        Matcher names = GROUP_NAME.matcher(kind.pattern().pattern());
-        while (names.find()) {
-            String name = names.group(1);
+        for (String name : kind.names()) {
             String value = m.group(name);
             if (value == null) {
                 continue; // the other side of an alternative
