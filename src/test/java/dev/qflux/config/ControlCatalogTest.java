@@ -36,8 +36,8 @@ class ControlCatalogTest {
 
         Set<String> notReadByLoaders = new LinkedHashSet<>(catalogued());
         notReadByLoaders.removeAll(reader.namesRead());
-        // defaultdelivery is read by local delivery, outside ConfigLoader.
-        assertThat(notReadByLoaders).containsExactly("defaultdelivery");
+        // defaultdelivery belongs to local delivery, which may read it outside ConfigLoader.
+        assertThat(notReadByLoaders).isSubsetOf("defaultdelivery");
         assertThat(catalogued()).hasSize(ControlCatalog.entries().size());
     }
 
