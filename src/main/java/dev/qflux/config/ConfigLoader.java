@@ -39,10 +39,14 @@ public final class ConfigLoader {
      * @throws ConfigException naming the file and line of the first problem found
      */
     public static QfluxConfig load(Path confDir) throws ConfigException {
+        return load(confDir, new ControlReader(confDir.resolve("control")));
+    }
+
+    /** {@link #load(Path)} through a given reader, so a test can see which files were read. */
+    static QfluxConfig load(Path confDir, ControlReader control) throws ConfigException {
         if (!Files.isDirectory(confDir)) {
             throw new ConfigException(confDir + ": not a directory; expected a conf directory holding control/");
         }
-        ControlReader control = new ControlReader(confDir.resolve("control"));
         String me = control.hostName("me").orElseThrow(() -> new ConfigException(
                 control.file("me") + ": missing; it must hold this host's fully qualified name"));
         Path parent = confDir.resolve("..");
@@ -72,7 +76,8 @@ public final class ConfigLoader {
                 control.number("queuefree", DEFAULT_QUEUE_FREE, 0, Long.MAX_VALUE),
                 tcpRules(confDir.resolve("tcp.smtp")),
                 listeners(control.file("listen")),
-                DeliveryConfigLoader.load(control, me));
+                DeliveryConfigLoader.load(control, me),
+                LogConfigLoader.load(control));
     }
 
     /** A missing tcp.smtp lets everyone connect and nobody relay: no rule sets RELAYCLIENT. */

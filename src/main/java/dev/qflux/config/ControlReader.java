@@ -2,22 +2,35 @@ package dev.qflux.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** Typed reads of the files in one control directory, each failing with file:line on bad input. */
+/**
+ * Typed reads of the files in one control directory, each failing with file:line on bad input.
+ * Every control file is reached through {@link #file}, which notes its name: that is how
+ * {@link ControlCatalog}'s test proves the catalog lists every file the loaders read.
+ */
 final class ControlReader {
     private final Path controlDir;
+    private final Set<String> namesRead = new LinkedHashSet<>();
 
     ControlReader(Path controlDir) {
         this.controlDir = controlDir;
     }
 
     Path file(String name) {
+        namesRead.add(name);
         return controlDir.resolve(name);
+    }
+
+    /** The names passed to {@link #file} so far, in order. One loader thread: no locking needed. */
+    Set<String> namesRead() {
+        return Collections.unmodifiableSet(namesRead);
     }
 
     /** A single-value file's first line, checked; empty when the file is missing. */

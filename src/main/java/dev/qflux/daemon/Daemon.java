@@ -44,6 +44,7 @@ public final class Daemon implements AutoCloseable {
     /** Reads conf, opens (and recovers) the spool, binds the listeners. */
     public static Daemon start(Path confDir, LogSink log) throws ConfigException, IOException {
         QfluxConfig config = ConfigLoader.load(confDir);
+        log.use(config.log());
         SpoolOptions defaults = SpoolOptions.defaults();
         SpoolWriter spool = SpoolWriter.open(config.queueDir(), new SpoolOptions(
                 config.queueFreeBytes(), defaults.segmentBytes(), defaults.maxPendingMessages(),

@@ -3,7 +3,9 @@ package dev.qflux.log;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import dev.qflux.config.LogConfig;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * One line per event to stdout, written by its own thread: writing to a pipe can block, and event
  * loops must never block (design.md invariant 4). {@link #log} is lock-free and never waits; when
  * the writer falls {@link #MAX_PENDING} lines behind, lines are dropped and the drop is reported.
+ * Callers log qmail-send's lines; the writer renders them as control/logformat and
+ * control/logtimestamp say ({@link #use}), stamping each when it writes it, as multilog does
+ * when it reads it.
  */
 public final class LogSink implements AutoCloseable {
     /** Bound on lines waiting for the writer (design.md invariant 5). */
@@ -24,10 +29,18 @@ public final class LogSink implements AutoCloseable {
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final PrintStream out;
+    private final Clock clock;
     private final Thread writer;
+    private volatile LineFormat format = LineFormat.PLAIN;
     private volatile boolean closed;
 
     public LogSink(OutputStream out) {
+        this(out, Clock.systemUTC());
+    }
+
+    /** A sink whose timestamps come from {@code clock}. */
+    public LogSink(OutputStream out, Clock clock) {
+        this.clock = clock;
         // Buffered: the writer drains many lines per write(2), flushing when it runs dry.
         this.out = new PrintStream(new BufferedOutputStream(out, 64 * 1024), false,
                 StandardCharsets.UTF_8);
@@ -47,13 +60,18 @@ public final class LogSink implements AutoCloseable {
         LockSupport.unpark(writer);
     }
 
+    /** Writes every line from now on in {@code config}'s format (qmail lines without timestamps until called). */
+    public void use(LogConfig config) {
+        format = new LineFormat(config);
+    }
+
     private void drain() {
         while (true) {
             String line = pending.poll();
             if (line == null) {
                 long lost = dropped.getAndSet(0);
                 if (lost > 0) {
-                    out.println("warning: log writer fell behind; " + lost + " lines dropped");
+                    write("warning: log writer fell behind; " + lost + " lines dropped");
                 }
                 out.flush();
                 if (closed && pending.isEmpty()) {
@@ -63,8 +81,12 @@ public final class LogSink implements AutoCloseable {
                 continue;
             }
             size.decrementAndGet();
-            out.println(line);
+            write(line);
         }
+    }
+
+    private void write(String line) {
+        out.println(format.render(line, clock.instant()));
     }
 
     /** Writes what is queued, then stops the writer. */

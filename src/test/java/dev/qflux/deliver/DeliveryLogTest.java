@@ -2,6 +2,7 @@ package dev.qflux.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qflux.config.LogConfig;
 import dev.qflux.log.LogSink;
 import dev.qflux.schedule.DeliveryEvent;
 import java.io.ByteArrayOutputStream;
@@ -32,5 +33,23 @@ class DeliveryLogTest {
                 "delivery 2: failure: bad_reply/second line",
                 "status: local 0/10 remote 0/20",
                 "end msg 42", ""));
+    }
+
+    @Test
+    void theSameEventsAsJsonWhenLogformatSaysSo() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LogSink sink = new LogSink(out);
+        sink.use(new LogConfig(LogConfig.Format.JSON, LogConfig.Timestamp.NONE));
+        DeliveryLog log = new DeliveryLog(sink, 20, 10);
+        log.on(new DeliveryEvent.Started(7, 42, "example.com", false, List.of("a@example.com")));
+        log.on(new DeliveryEvent.Finished(7, 42, List.of(new RecipientOutcome.Deferred("try \"later\""))));
+        log.on(new DeliveryEvent.MessageDone(42));
+        sink.close();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(String.join("\n",
+                "{\"event\":\"starting\",\"d\":1,\"msg\":42,\"channel\":\"remote\",\"to\":\"a@example.com\"}",
+                "{\"event\":\"status\",\"local\":0,\"localmax\":10,\"remote\":1,\"remotemax\":20}",
+                "{\"event\":\"delivery\",\"d\":1,\"result\":\"deferral\",\"text\":\"try \\\"later\\\"\"}",
+                "{\"event\":\"status\",\"local\":0,\"localmax\":10,\"remote\":0,\"remotemax\":20}",
+                "{\"event\":\"end\",\"msg\":42}", ""));
     }
 }

@@ -157,6 +157,11 @@ public final class QfluxProcess implements AutoCloseable {
         return process.output();
     }
 
+    /** What the process wrote to stdout so far: its log lines. */
+    public String stdout() {
+        return process.stdout();
+    }
+
     /** Number of messages {@code qflux qstat} reports for this conf. */
     public int qstat() {
         return qstat(confDir);
