@@ -1,6 +1,7 @@
 package dev.qflux.deliver.remote;
 
 import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
 import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
 
@@ -14,11 +15,13 @@ final class SessionOpener {
     private final TcpClient client;
     private final RemoteOptions options;
     private final SslContext tls;
+    private final ConnectTimeouts timeouts;
 
-    SessionOpener(TcpClient client, RemoteOptions options, SslContext tls) {
+    SessionOpener(TcpClient client, RemoteOptions options, SslContext tls, ConnectTimeouts timeouts) {
         this.client = client;
         this.options = options;
         this.tls = tls;
+        this.timeouts = timeouts;
     }
 
     /** This host cannot take mail now; {@code reason} is the qmail-style text. */
@@ -36,10 +39,19 @@ final class SessionOpener {
     }
 
     Mono<SmtpConnection> open(RemoteTarget.Host host, boolean tryTls) {
-        String address = host.address().getAddress().getHostAddress();
+        InetSocketAddress ip = host.address();
+        String skipped = timeouts.skipReason(ip);
+        if (skipped != null) {
+            return Mono.error(new HostFailure(skipped)); // qmail-tcpto: the next host, at once
+        }
+        String address = ip.getAddress().getHostAddress();
         return client.remoteAddress(host::address)
                 .connect()
-                .onErrorMap(e -> new HostFailure(Texts.noConnection(address, e)))
+                .doOnNext(c -> timeouts.attempted(ip, false))
+                .onErrorMap(e -> {
+                    timeouts.attempted(ip, Texts.isTimeout(e));
+                    return new HostFailure(Texts.noConnection(address, e));
+                })
                 .map(c -> new SmtpConnection(c, host))
                 .flatMap(conn -> greet(conn, tryTls).onErrorResume(e -> {
                     conn.close();

@@ -48,7 +48,7 @@ public final class SmtpClientDelivery implements RemoteDelivery, AutoCloseable {
                         (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
                 .doOnChannelInit((observer, channel, remote) -> SmtpConnection.install(channel));
         return new SmtpClientDelivery(options, own, new SessionOpener(client, options,
-                options.opportunisticTls() ? insecureTls() : null));
+                options.opportunisticTls() ? insecureTls() : null, new ConnectTimeouts(System::currentTimeMillis)));
     }
 
     /**

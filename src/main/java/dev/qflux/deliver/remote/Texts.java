@@ -19,8 +19,13 @@ final class Texts {
         return "Connected to " + address + " but " + what + "./" + remoteSaid(reply);
     }
 
+    /** A connect that got no answer at all (qmail-tcpto counts these). */
+    static boolean isTimeout(Throwable cause) {
+        return cause instanceof ConnectTimeoutException || cause instanceof TimeoutException;
+    }
+
     static String noConnection(String address, Throwable cause) {
-        if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
+        if (isTimeout(cause)) {
             return "Connection to " + address + " timed out. (#4.4.1)";
         }
         return "Sorry, I wasn't able to establish an SMTP connection to " + address + ": "

@@ -222,6 +222,11 @@ class MisbehavingServerTest {
                     RemoteResult result = deliver(d, target(new RemoteTarget.Host("mx", address)),
                             List.of("a@example.test"), "x\r\n");
                     assertThat(only(result)).isEqualTo(new Deferred("Connection to 127.0.0.1 timed out. (#4.4.1)"));
+                    // qmail-tcpto: after a second timeout the address is skipped without a connect.
+                    deliver(d, target(new RemoteTarget.Host("mx", address)), List.of("a@example.test"), "x\r\n");
+                    RemoteResult skipped = deliver(d, target(new RemoteTarget.Host("mx", address)),
+                            List.of("a@example.test"), "x\r\n");
+                    assertThat(only(skipped).text()).contains("its last 2 connections timed out");
                 }
             } finally {
                 for (Socket s : fillers) {
