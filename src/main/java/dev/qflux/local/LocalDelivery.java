@@ -23,6 +23,8 @@ import reactor.core.scheduler.Schedulers;
 public final class LocalDelivery implements AutoCloseable {
     /** Deliveries waiting for a thread before one is refused (deferred); the scheduler already limits them. */
     static final int QUEUE_CAPACITY = 100_000;
+    /** Largest buffer allocated up front from the size the spool states; beyond it, it grows. */
+    static final int MAX_PRESIZE = 64 * 1024 * 1024;
     /** How long an idle delivery thread lives. */
     private static final int IDLE_SECONDS = 60;
 
@@ -69,7 +71,7 @@ public final class LocalDelivery implements AutoCloseable {
     public Mono<RecipientOutcome> deliver(String sender, Route.Local recipient, long messageBytes,
                                           Supplier<Flux<ByteBuf>> body) {
         return Mono.defer(() -> body.get()
-                        .reduce(new ByteArrayOutputStream((int) Math.min(Math.max(messageBytes, 0), Integer.MAX_VALUE - 8)),
+                        .reduce(new ByteArrayOutputStream((int) Math.min(Math.max(messageBytes, 0), MAX_PRESIZE)),
                                 (out, buf) -> {
                                     try {
                                         buf.readBytes(out, buf.readableBytes());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * file back to its old size so a half-written message never stays. Locks, all three held while
  * appending: a lock per file inside this JVM (Java's file locks are per process), a POSIX
  * {@code fcntl} lock (what {@link FileChannel#lock()} takes; mutt, procmail and Dovecot honour it)
- * and the {@code file.lock} dot-lock of mail readers that use none of those. Uses only the JDK.
+ * and the {@code file.lock} dot-lock of mail readers that use none of those (skipped where the
+ * directory allows no new file). Uses only the JDK.
  */
 final class MboxWriter {
     /** How long to wait for another writer's dot-lock before deferring: 2 minutes. */
@@ -30,7 +31,15 @@ final class MboxWriter {
     static final Duration DOTLOCK_STALE = Duration.ofMinutes(5);
     /** Pause between dot-lock attempts; on a blocking thread of the local scheduler. */
     private static final long DOTLOCK_RETRY_MILLIS = 100;
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+    /** In-process locks, striped by path: bounded, unlike one lock per mbox ever written. */
+    private static final int LOCK_STRIPES = 64;
+    private static final ReentrantLock[] IN_PROCESS = new ReentrantLock[LOCK_STRIPES];
+
+    static {
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            IN_PROCESS[i] = new ReentrantLock();
+        }
+    }
 
     private MboxWriter() {
     }
@@ -38,18 +47,20 @@ final class MboxWriter {
     /** Appends {@code content} (one whole mbox entry) to {@code mbox}, creating it mode 0600. */
     static void append(Path mbox, byte[] content) throws MailboxException {
         Path key = mbox.toAbsolutePath().normalize();
-        ReentrantLock lock = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
+        ReentrantLock lock = IN_PROCESS[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
         lock.lock();
         try {
             Path dotLock = key.resolveSibling(key.getFileName() + ".lock");
-            takeDotLock(dotLock);
+            boolean dotLocked = takeDotLock(dotLock);
             try {
                 write(key, content);
             } finally {
-                try {
-                    Files.deleteIfExists(dotLock);
-                } catch (IOException ignored) {
-                    // a leftover dot-lock goes stale and is removed by the next writer
+                if (dotLocked) {
+                    try {
+                        Files.deleteIfExists(dotLock);
+                    } catch (IOException ignored) {
+                        // a leftover dot-lock goes stale and is removed by the next writer
+                    }
                 }
             }
         } finally {
@@ -80,14 +91,21 @@ final class MboxWriter {
         }
     }
 
-    private static void takeDotLock(Path dotLock) throws MailboxException {
+    /**
+     * Takes the dot-lock; false when the directory does not let us create one (a shared spool such
+     * as /var/mail without the mail group): then the fcntl lock alone protects the append, as
+     * qmail-local's flock did.
+     */
+    private static boolean takeDotLock(Path dotLock) throws MailboxException {
         long deadline = System.nanoTime() + DOTLOCK_WAIT.toNanos();
         while (true) {
             try {
                 Files.createFile(dotLock);
-                return;
+                return true;
             } catch (FileAlreadyExistsException busy) {
                 removeIfStale(dotLock);
+            } catch (AccessDeniedException noRight) {
+                return false;
             } catch (IOException | SecurityException e) {
                 throw new MailboxException("Unable to create dot-lock " + dotLock + ": "
                         + MailboxException.reason(e) + ". (#4.2.1)");

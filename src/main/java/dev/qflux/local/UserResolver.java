@@ -29,12 +29,14 @@ final class UserResolver {
             return assigned.get();
         }
         UserDatabase.Snapshot db = database.snapshot();
+        // the extension keeps the address's case (EXT), unless lowercasing changed the length
+        String cased = lower.length() == localPart.length() ? localPart : lower;
         for (int end = lower.length(); end > 0; end = lower.lastIndexOf(BREAK, end - 1)) {
             UserDatabase.PasswdUser pw = db.users().get(lower.substring(0, end));
             if (pw != null) {
                 boolean hasExt = end < lower.length();
                 return new LocalUser(pw.name(), pw.uid(), pw.gid(), pw.home(), hasExt ? "-" : "",
-                        hasExt ? localPart.substring(end + 1) : "", LocalUser.Source.PASSWD);
+                        hasExt ? cased.substring(end + 1) : "", LocalUser.Source.PASSWD);
             }
         }
         return new LocalUser(ALIAS_USER, db.aliasUid(), db.aliasGid(), database.aliasDir(), "-",

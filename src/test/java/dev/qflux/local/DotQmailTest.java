@@ -63,6 +63,28 @@ class DotQmailTest {
     }
 
     @Test
+    void aForwardingChainCarriesEveryDeliveredToLineAndEndsWhereItStarted() {
+        fx.file(fx.home, ".qmail", "&joe-b@mail.example.com\n");
+        fx.file(fx.home, ".qmail-b", "&joe-c@mail.example.com\n");
+        fx.file(fx.home, ".qmail-c", "&joe@mail.example.com\n");
+
+        String message = crlf(MESSAGE);
+        List<String> hops = List.of("joe@mail.example.com", "joe-b@mail.example.com", "joe-c@mail.example.com");
+        for (String hop : hops) {
+            assertThat(fx.deliver("ann@example.org", hop, message)).isInstanceOf(RecipientOutcome.Delivered.class);
+            message = fx.forwarded.get(fx.forwarded.size() - 1).message();
+        }
+        RecipientOutcome back = fx.deliver("ann@example.org", "joe@mail.example.com", message);
+
+        assertThat(fx.forwarded).extracting(f -> f.recipients().get(0))
+                .containsExactly("joe-b@mail.example.com", "joe-c@mail.example.com", "joe@mail.example.com");
+        assertThat(fx.forwarded).allMatch(f -> f.sender().equals("ann@example.org"));
+        assertThat(message).isEqualTo("Delivered-To: joe-c@mail.example.com\r\nDelivered-To: joe-b@mail.example.com\r\n"
+                + "Delivered-To: joe@mail.example.com\r\n" + crlf(MESSAGE));
+        assertThat(back).isEqualTo(new RecipientOutcome.Failed(RecipientDelivery.LOOP));
+    }
+
+    @Test
     void extensionsPickTheirFileThenDefaults() {
         fx.file(fx.home, ".qmail-list", "&list@example.net\n");
         fx.file(fx.home, ".qmail-foo-default", "&foo-default@example.net\n");

@@ -145,8 +145,17 @@ class UserLookupTest {
     void acceptsNeverBlocksSoItMayRunOnAParallelThread() {
         fx.file(fx.aliasDir, ".qmail-postmaster", "&pm@example.net\n");
         LocalDelivery d = fx.delivery();
-        Boolean accepted = Mono.fromCallable(() -> d.accepts(local("postmaster")) && !d.accepts(local("x")))
-                .subscribeOn(Schedulers.parallel()).block(LocalFixture.WAIT);
+        fx.file(fx.aliasDir, ".qmail-later", "&later@example.net\n");
+        // Asked from a parallel thread until the recheck it schedules from there has seen the new file.
+        Mono<Boolean> ask = Mono.fromCallable(() -> d.accepts(local("postmaster")) && !d.accepts(local("x"))
+                        && d.accepts(local("later")))
+                .subscribeOn(Schedulers.parallel());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        boolean accepted = false;
+        while (!accepted && System.nanoTime() < deadline) {
+            accepted = ask.block(LocalFixture.WAIT);
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
         assertThat(accepted).isTrue();
     }
 
