@@ -44,6 +44,9 @@ final class MaildropLayout {
 
     /** Creates the directories that are missing with their modes (whatever the umask); blocking. */
     static void create(Path queueDir, boolean privateToo) throws IOException {
+        if (!Files.isDirectory(queueDir)) {
+            Files.createDirectories(queueDir); // no daemon has run yet: the spool fills it in later
+        }
         createDir(root(queueDir), TOP_MODE);
         createDir(dir(queueDir, TMP), DROP_MODE);
         createDir(dir(queueDir, NEW), DROP_MODE);

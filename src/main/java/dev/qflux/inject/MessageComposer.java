@@ -189,13 +189,17 @@ final class MessageComposer {
     /** The field with each address completed in place; collects the completed addresses into {@code into} when given. */
     private String rewrite(String field, List<HeaderAddresses.Found> found, List<String> into) {
         StringBuilder sb = new StringBuilder(field);
+        List<String> completed = new ArrayList<>(found.size());
         for (int i = found.size() - 1; i >= 0; i--) {
             HeaderAddresses.Found f = found.get(i);
-            String completed = rewriter.complete(f.address());
-            sb.replace(f.start(), f.end(), completed);
-            if (into != null && !completed.isEmpty()) {
-                into.add(0, utf8(completed));
+            String address = rewriter.complete(f.address());
+            sb.replace(f.start(), f.end(), address); // from the end, so earlier offsets stay valid
+            if (!address.isEmpty()) {
+                completed.add(0, utf8(address));
             }
+        }
+        if (into != null) {
+            into.addAll(completed);
         }
         return sb.toString();
     }
