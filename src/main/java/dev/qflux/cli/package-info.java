@@ -1,5 +1,5 @@
 /**
- * The {@code qflux} command line (picocli): {@code start}, {@code qread}, {@code qstat}, with the
+ * The {@code qflux} command line (picocli): {@code start}, {@code qread}, {@code qstat}, {@code inject}, with the
  * exit codes of sysexits.h so scripts can tell a configuration error from a temporary failure.
  */
 package dev.qflux.cli;

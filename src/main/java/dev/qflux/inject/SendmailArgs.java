@@ -35,6 +35,9 @@ final class SendmailArgs {
             if (!arg.startsWith("-") || arg.length() == 1) {
                 break;
             }
+            if (arg.startsWith("--")) {
+                throw usage("unknown option " + arg); // sendmail has no long options
+            }
             i++;
             for (int j = 1; j < arg.length(); j++) {
                 char flag = arg.charAt(j);
