@@ -50,6 +50,11 @@ public final class MaildropPickup implements AutoCloseable {
     static final Duration RESCAN_INTERVAL = Duration.ofSeconds(5);
     /** Messages handed to the spool at once, so one group commit covers several (invariant 3); each is held in memory. */
     static final int IN_FLIGHT = 16;
+    /**
+     * Bytes of files read into memory at once (design invariant 5): files are handed over in
+     * batches of at most {@value #IN_FLIGHT} files and this many bytes; a larger file goes alone.
+     */
+    static final long IN_FLIGHT_BYTES = 64L << 20;
     /** Maildir's rule for tmp/: a file untouched this long belongs to an inject that died. */
     static final Duration STALE_TMP = Duration.ofHours(36);
     static final Duration TMP_SWEEP_INTERVAL = Duration.ofHours(1);
@@ -128,9 +133,9 @@ public final class MaildropPickup implements AutoCloseable {
 
     private Mono<Void> scan() {
         return Mono.fromCallable(this::claim).subscribeOn(io)
-                .flatMapMany(Flux::fromIterable)
-                .takeWhile(file -> !closed)
-                .flatMap(this::pickUp, IN_FLIGHT)
+                .flatMapMany(files -> Flux.fromIterable(batches(files)))
+                .takeWhile(batch -> !closed)
+                .concatMap(batch -> Flux.fromIterable(batch).flatMap(this::pickUp, IN_FLIGHT).then())
                 .then();
     }
 
@@ -158,6 +163,32 @@ public final class MaildropPickup implements AutoCloseable {
             }
         }
         return claimed;
+    }
+
+    /** Consecutive groups of at most {@link #IN_FLIGHT} files and {@link #IN_FLIGHT_BYTES} bytes (by their size now). */
+    static List<List<Path>> batches(List<Path> files) {
+        List<List<Path>> batches = new ArrayList<>();
+        List<Path> batch = new ArrayList<>();
+        long bytes = 0;
+        for (Path file : files) {
+            long size;
+            try {
+                size = Files.size(file);
+            } catch (IOException e) {
+                size = 0; // load() finds out what is wrong with it
+            }
+            if (!batch.isEmpty() && (batch.size() == IN_FLIGHT || bytes + size > IN_FLIGHT_BYTES)) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(file);
+            bytes += size;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
     }
 
     private Mono<Void> pickUp(Path file) {

@@ -158,6 +158,40 @@ class MaildropPickupTest {
     }
 
     @Test
+    void manyFilesAreQueuedInBatches() throws Exception {
+        MaildropLayout.create(fx.queue, false);
+        Path newDir = MaildropLayout.dir(fx.queue, MaildropLayout.NEW);
+        int files = 3 * MaildropPickup.IN_FLIGHT + 5;
+        for (int i = 0; i < files; i++) {
+            Files.write(newDir.resolve(String.format("0.%03d.x", i)), MaildropFile.encode(1, "s@example.org",
+                    List.of("r" + i + "@example.org"), ("Subject: " + i + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII)));
+        }
+        startDaemonSide(SpoolOptions.defaults().withMinFreeBytes(0));
+        await(() -> queue().size() == files && fx.dropped().isEmpty() && listing(MaildropLayout.CUR).isEmpty(),
+                "every file queued");
+        assertThat(queue()).extracting(e -> e.recipients().get(0)).doesNotHaveDuplicates().hasSize(files);
+    }
+
+    @Test
+    void batchesAreBoundedInFilesAndBytes() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("sizes"));
+        List<Path> small = new java.util.ArrayList<>();
+        for (int i = 0; i < MaildropPickup.IN_FLIGHT + 2; i++) {
+            small.add(Files.writeString(dir.resolve("s" + i), "x"));
+        }
+        Path big = dir.resolve("big");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(MaildropPickup.IN_FLIGHT_BYTES + 1); // sparse: costs no disk
+        }
+        List<Path> all = new java.util.ArrayList<>(small.subList(0, 2));
+        all.add(big);
+        all.addAll(small.subList(2, small.size()));
+        List<List<Path>> batches = MaildropPickup.batches(all);
+        assertThat(batches).extracting(List::size).containsExactly(2, 1, MaildropPickup.IN_FLIGHT);
+        assertThat(batches.get(1)).containsExactly(big);
+    }
+
+    @Test
     void startCreatesTheMaildropWithItsModes() throws Exception {
         startDaemonSide(SpoolOptions.defaults().withMinFreeBytes(0));
         assertThat(mode(MaildropLayout.TMP)).isEqualTo(01733);
