@@ -4,6 +4,7 @@ import dev.qflux.config.ConfigException;
 import dev.qflux.config.ConfigLoader;
 import dev.qflux.config.QfluxConfig;
 import dev.qflux.deliver.DeliveryService;
+import dev.qflux.inject.MaildropPickup;
 import dev.qflux.log.LogSink;
 import dev.qflux.smtp.server.ServerContext;
 import dev.qflux.smtp.server.SmtpServer;
@@ -29,11 +30,13 @@ public final class Daemon implements AutoCloseable {
     private final ServerContext server;
     private final SmtpServer smtp;
     private final DeliveryService delivery;
+    private final MaildropPickup pickup;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(QfluxConfig config, LogSink log, SpoolWriter spool, ServerContext server,
-                   SmtpServer smtp, DeliveryService delivery) {
+                   SmtpServer smtp, DeliveryService delivery, MaildropPickup pickup) {
         this.delivery = delivery;
+        this.pickup = pickup;
         this.config = config;
         this.log = log;
         this.spool = spool;
@@ -52,12 +55,29 @@ public final class Daemon implements AutoCloseable {
         log.log("status: spool " + config.queueDir() + " holds " + spool.queuedMessages()
                 + " messages");
         // Delivery subscribes to the spool before any listener can accept a message.
-        DeliveryService delivery = DeliveryService.start(config, spool, log);
+        DeliveryService delivery;
+        try {
+            delivery = DeliveryService.start(config, spool, log);
+        } catch (ConfigException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
+        // Messages dropped by `qflux inject` (also while qflux was down) join the queue.
+        MaildropPickup pickup;
+        try {
+            pickup = MaildropPickup.start(config.queueDir(), spool, log);
+        } catch (IOException | RuntimeException e) {
+            delivery.close();
+            spool.close();
+            throw e;
+        }
         ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid());
+        server.recipientCheck(delivery::acceptsRecipient);
         SmtpServer smtp;
         try {
             smtp = SmtpServer.start(server, config.listeners());
         } catch (RuntimeException e) {
+            pickup.close();
             delivery.close();
             spool.close();
             throw new IOException("cannot listen: " + rootMessage(e), e);
@@ -66,7 +86,7 @@ public final class Daemon implements AutoCloseable {
             log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
                     + " smtp");
         }
-        return new Daemon(config, log, spool, server, smtp, delivery);
+        return new Daemon(config, log, spool, server, smtp, delivery, pickup);
     }
 
     private static String rootMessage(Throwable e) {
@@ -110,6 +130,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         smtp.close();
+        pickup.close();
         delivery.close();
         spool.close();
         var latency = server.acceptLatency();

@@ -2,14 +2,18 @@ package dev.qflux.deliver;
 
 import dev.qflux.bounce.BounceSettings;
 import dev.qflux.bounce.Bouncer;
+import dev.qflux.config.ConfigException;
 import dev.qflux.config.DeliveryConfig;
 import dev.qflux.config.QfluxConfig;
 import dev.qflux.deliver.remote.RemoteOptions;
 import dev.qflux.deliver.remote.SmtpClientDelivery;
 import dev.qflux.dns.DnsMxResolver;
+import dev.qflux.local.LocalDelivery;
+import dev.qflux.local.LocalSettings;
 import dev.qflux.log.LogSink;
 import dev.qflux.route.Route;
 import dev.qflux.route.Router;
+import dev.qflux.schedule.DeliveryAgent;
 import dev.qflux.schedule.DeliveryEvent;
 import dev.qflux.schedule.Scheduler;
 import dev.qflux.schedule.SchedulerOptions;
@@ -20,10 +24,8 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
@@ -44,11 +46,12 @@ public final class DeliveryService implements AutoCloseable {
     private final Router router;
     private final MessageIndex index = new MessageIndex();
     private final SmtpClientDelivery remote;
+    private final LocalDelivery local;
     private final Scheduler scheduler;
     private final Disposable events;
     private final Disposable accepted;
 
-    private DeliveryService(QfluxConfig config, SpoolWriter spool, LogSink log) {
+    private DeliveryService(QfluxConfig config, LocalSettings localSettings, SpoolWriter spool, LogSink log) {
         DeliveryConfig d = config.delivery();
         this.spool = spool;
         this.router = new Router(config);
@@ -62,16 +65,19 @@ public final class DeliveryService implements AutoCloseable {
         Bouncer bouncer = new Bouncer(new BounceSettings(config.me(), d.bounceFrom(), d.bounceHost(),
                 d.doubleBounceTo(), d.doubleBounceHost(), BounceSettings.DEFAULT_MAX_ORIGINAL_BYTES),
                 Clock.systemUTC());
+        this.local = LocalDelivery.create(localSettings, new SpoolForwarder(spool, log));
+        DeliveryAgent remoteAgent = new RemoteAgent(router, targets, remote, spool, index);
+        DeliveryAgent localAgent = new LocalAgent(router, local, spool, index);
         this.scheduler = new Scheduler(
                 new SchedulerOptions(d.concurrencyRemote(), d.concurrencyLocal(),
                         d.concurrencyPerDestination(), d.queueLifetime()),
-                new RemoteAgent(router, targets, remote, spool, index),
+                job -> job.local() ? localAgent.attempt(job) : remoteAgent.attempt(job),
                 new SpoolOutcomes(spool, index, bouncer, log),
                 router::destinationKey, this::isLocal, Schedulers.parallel());
         DeliveryLog lines = new DeliveryLog(log, d.concurrencyRemote(), d.concurrencyLocal());
         this.events = scheduler.events().subscribe(e -> {
             lines.on(e);
-            if (e instanceof DeliveryEvent.MessageDone done && !holdsLocal(done.messageId())) {
+            if (e instanceof DeliveryEvent.MessageDone done) {
                 index.remove(done.messageId());
             }
         });
@@ -79,35 +85,34 @@ public final class DeliveryService implements AutoCloseable {
         spool.takeRecovered(this::add);
     }
 
-    /** Starts delivering what the spool holds and whatever it accepts from now on. */
-    public static DeliveryService start(QfluxConfig config, SpoolWriter spool, LogSink log) {
-        return new DeliveryService(config, spool, log);
+    /**
+     * Starts delivering what the spool holds and whatever it accepts from now on.
+     *
+     * @throws ConfigException if the local delivery files (users/assign, defaultdelivery,
+     *                         timeoutlocal) are malformed
+     */
+    public static DeliveryService start(QfluxConfig config, SpoolWriter spool, LogSink log) throws ConfigException {
+        return new DeliveryService(config, LocalSettings.load(config), spool, log);
+    }
+
+    /**
+     * Whether a recipient would be taken at RCPT time: remote ones always (their fate is the
+     * remote host's), local ones only if some user, extension or alias owns them, so unknown
+     * local addresses are refused in the SMTP dialogue instead of bounced later (no backscatter).
+     * Never blocks.
+     */
+    public boolean acceptsRecipient(String recipient) {
+        Route route = router.route(recipient);
+        return !(route instanceof Route.Local l) || local.accepts(l);
     }
 
     private void add(QueueEntry entry) {
-        // The scheduler sees held (local) recipients as done; the spool does not, so they stay.
-        BitSet done = entry.done();
-        List<String> rcpts = entry.recipients();
-        boolean holdsLocal = false;
-        for (int i = 0; i < rcpts.size(); i++) {
-            if (!entry.isDone(i) && isLocal(rcpts.get(i))) {
-                done.set(i);
-                holdsLocal = true;
-            }
-        }
-        index.put(entry.id(), entry.segment(), entry.bodyOffset(), entry.bytes(), entry.sender(), holdsLocal);
-        if (done.cardinality() < rcpts.size()) {
-            scheduler.add(entry.id(), entry.birthMillis(), rcpts, done);
-        }
+        index.put(entry.id(), entry.segment(), entry.bodyOffset(), entry.bytes(), entry.sender());
+        scheduler.add(entry.id(), entry.birthMillis(), entry.recipients(), entry.done());
     }
 
     private boolean isLocal(String recipient) {
         return router.route(recipient) instanceof Route.Local;
-    }
-
-    private boolean holdsLocal(long messageId) {
-        MessageIndex.Entry e = index.get(messageId);
-        return e != null && e.holdsLocal();
     }
 
     /** qmail's ALRM ({@code doqueue}): try every queued message now. */
@@ -135,5 +140,6 @@ public final class DeliveryService implements AutoCloseable {
         scheduler.close();
         events.dispose();
         remote.close();
+        local.close();
     }
 }

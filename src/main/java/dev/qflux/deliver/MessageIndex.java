@@ -5,9 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What delivery needs of a queued message beyond the scheduler's own entry: its sender, where its
- * body is in the spool, and whether it waits for a local recipient. Entries go when the message
- * is finished.
+ * What delivery needs of a queued message beyond the scheduler's own entry: its sender and where
+ * its body is in the spool. Entries go when the message is finished.
  *
  * <p>Kept small because a queue can hold a million messages (design.md invariant 5): a primitive
  * map (no boxed keys) and a 40-byte entry whose sender is shared among messages from the same
@@ -16,7 +15,7 @@ import java.util.Map;
  */
 final class MessageIndex {
     /** Where a message lives and who sent it. */
-    record Entry(long segment, long bodyOffset, long bytes, String sender, boolean holdsLocal) {
+    record Entry(long segment, long bodyOffset, long bytes, String sender) {
     }
 
     /** Distinct senders shared; past it, further senders are kept as they come. */
@@ -25,8 +24,8 @@ final class MessageIndex {
     private final LongObjectHashMap<Entry> entries = new LongObjectHashMap<>(1024, 0.75f);
     private final Map<String, String> senders = new HashMap<>();
 
-    synchronized void put(long id, long segment, long bodyOffset, long bytes, String sender, boolean holdsLocal) {
-        entries.put(id, new Entry(segment, bodyOffset, bytes, shared(sender), holdsLocal));
+    synchronized void put(long id, long segment, long bodyOffset, long bytes, String sender) {
+        entries.put(id, new Entry(segment, bodyOffset, bytes, shared(sender)));
     }
 
     synchronized Entry get(long id) {

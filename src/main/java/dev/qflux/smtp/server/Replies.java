@@ -31,6 +31,8 @@ final class Replies {
     static final Reply BDAT_ABORTED = Reply.of(503, "5.5.1", "BDAT transaction already failed; send RSET");
     static final Reply BAD_MAIL_FROM =
             Reply.of(553, "5.7.1", "sorry, your envelope sender is in my badmailfrom list");
+    /** An address in a local domain that no user, extension or alias owns (as qmail's chkuser). */
+    static final Reply NO_MAILBOX = Reply.of(550, "5.1.1", "sorry, no mailbox here by that name (#5.1.1)");
     static final Reply NOT_RCPTHOST =
             Reply.of(553, "5.7.1", "sorry, that domain isn't in my list of allowed rcpthosts");
     static final Reply UTF8_NOT_PERMITTED =

@@ -7,6 +7,7 @@ import dev.qflux.spool.SpoolWriter;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /** What every SMTP connection of this process shares. Thread-safe. */
 public final class ServerContext {
@@ -19,6 +20,9 @@ public final class ServerContext {
     private final ReceiveBudget budget;
     private final AtomicLong sessions = new AtomicLong();
     private final LatencyHistogram acceptLatency = new LatencyHistogram();
+
+    /** Whether a recipient exists; delivery sets it once it runs (unknown local users: 550 at RCPT). */
+    private volatile Predicate<String> recipientExists = recipient -> true;
 
     public ServerContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock, long uid) {
         this.config = new AtomicReference<>(config);
@@ -41,6 +45,18 @@ public final class ServerContext {
     /** End-of-data to 250 latency of accepted messages. */
     public LatencyHistogram acceptLatency() {
         return acceptLatency;
+    }
+
+    /**
+     * Lets RCPT refuse recipients delivery would only bounce (an unknown local user), so no
+     * bounce goes to a forged sender. Must not block: it runs on an event loop.
+     */
+    public void recipientCheck(Predicate<String> exists) {
+        this.recipientExists = exists;
+    }
+
+    boolean recipientExists(String recipient) {
+        return recipientExists.test(recipient);
     }
 
     SpoolWriter spool() {

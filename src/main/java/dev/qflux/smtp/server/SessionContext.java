@@ -6,6 +6,7 @@ import dev.qflux.log.LogSink;
 import dev.qflux.spool.SpoolWriter;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.function.Predicate;
 
 /**
  * Everything one SMTP session needs from outside, fixed when the client is known (after a PROXY
@@ -16,10 +17,11 @@ import java.time.Clock;
  * @param rule   the tcp.smtp rule that matched the client
  * @param qp     this session's number, shown where qmail shows qmail-queue's pid
  * @param uid    the process's uid, for the "info msg" log line
+ * @param recipientExists whether delivery knows a recipient (unknown local users are refused at RCPT)
  */
 record SessionContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock,
                       InetSocketAddress client, InetSocketAddress local, AccessRule rule,
-                      long qp, long uid) {
+                      long qp, long uid, Predicate<String> recipientExists) {
 
     String clientIp() {
         return client.getAddress().getHostAddress();

@@ -135,6 +135,9 @@ final class SmtpSession {
         } else if (!acceptedDomain(address)) {
             return answer(Replies.NOT_RCPTHOST);
         }
+        if (!ctx.recipientExists().test(address)) {
+            return answer(Replies.NO_MAILBOX);
+        }
         tx.recipients.add(address);
         return answer(Replies.RCPT_OK);
     }

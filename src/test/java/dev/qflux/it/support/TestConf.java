@@ -31,6 +31,11 @@ public final class TestConf {
     private final List<String> tcpRules = new ArrayList<>(List.of("127.:allow,RELAYCLIENT=\"\"", ":allow"));
     private final Map<String, List<String>> extra = new LinkedHashMap<>();
     private Path queueDir;
+    /**
+     * conf/alias/.qmail-default's lines: by default a catch-all, so any local address is taken
+     * at RCPT (the tests that need unknown users refused clear it); null writes no file.
+     */
+    private List<String> aliasDefault = List.of("./Maildir/");
 
     private TestConf(Path root) {
         this.root = root;
@@ -111,10 +116,19 @@ public final class TestConf {
                 writeLines(control.resolve(e.getKey()), e.getValue());
             }
             writeLines(conf.resolve("tcp.smtp"), tcpRules);
+            if (aliasDefault != null) {
+                writeLines(Files.createDirectories(conf.resolve("alias")).resolve(".qmail-default"), aliasDefault);
+            }
             return new Paths(root, conf, queueDir, logs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** No catch-all alias: local addresses without a user or alias file are refused at RCPT. */
+    public TestConf withoutAliasDefault() {
+        aliasDefault = null;
+        return this;
     }
 
     /** Forgets the listeners so the next {@link #listen} calls and {@link #write()} replace them. */
