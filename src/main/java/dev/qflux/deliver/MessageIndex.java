@@ -1,8 +1,7 @@
 package dev.qflux.deliver;
 
+import dev.qflux.spool.SharedStrings;
 import io.netty.util.collection.LongObjectHashMap;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * What delivery needs of a queued message beyond the scheduler's own entry: its sender and where
@@ -22,10 +21,10 @@ final class MessageIndex {
     static final int SHARED_SENDERS = 100_000;
 
     private final LongObjectHashMap<Entry> entries = new LongObjectHashMap<>(1024, 0.75f);
-    private final Map<String, String> senders = new HashMap<>();
+    private final SharedStrings senders = new SharedStrings(SHARED_SENDERS);
 
     synchronized void put(long id, long segment, long bodyOffset, long bytes, String sender) {
-        entries.put(id, new Entry(segment, bodyOffset, bytes, shared(sender)));
+        entries.put(id, new Entry(segment, bodyOffset, bytes, senders.share(sender)));
     }
 
     synchronized Entry get(long id) {
@@ -39,16 +38,6 @@ final class MessageIndex {
         }
     }
 
-    private String shared(String sender) {
-        String known = senders.get(sender);
-        if (known != null) {
-            return known;
-        }
-        if (senders.size() < SHARED_SENDERS) {
-            senders.put(sender, sender);
-        }
-        return sender;
-    }
 
     synchronized int size() {
         return entries.size();

@@ -3,9 +3,7 @@ package dev.qflux.spool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -20,11 +18,8 @@ final class SegmentScanner {
 
     private final ByteBuffer window = ByteBuffer.allocateDirect(WINDOW_BYTES);
     private final CRC32C crc = new CRC32C();
-    /**
-     * Equal senders share one String: a queue of a million messages usually has a few thousand
-     * senders, and each copy would cost ~60 bytes of heap until delivery.
-     */
-    private final Map<String, String> senders = new HashMap<>();
+    /** Equal senders share one String (recovered messages may wait long). */
+    private final SharedStrings senders = new SharedStrings(SHARED_SENDERS);
     private FileChannel channel;
     private long windowStart;
     private int windowFill;
@@ -110,19 +105,8 @@ final class SegmentScanner {
         if (verify && !sumBody(bodyStart, bodyLength, storedCrc)) {
             return null;
         }
-        return new QueueEntry(id, birth, bodyLength, shared(envelope.sender()), envelope.recipients(), segment,
+        return new QueueEntry(id, birth, bodyLength, senders.share(envelope.sender()), envelope.recipients(), segment,
                 bodyStart);
-    }
-
-    private String shared(String sender) {
-        String known = senders.get(sender);
-        if (known != null) {
-            return known;
-        }
-        if (senders.size() < SHARED_SENDERS) {
-            senders.put(sender, sender);
-        }
-        return sender;
     }
 
     private boolean sumBody(long start, long length, int storedCrc) throws IOException {

@@ -111,37 +111,16 @@ class FaultRetryTest {
     @Test
     void repeatedFaultsAreRetriedOnQmailsScheduleUntilOneSucceeds() throws Exception {
         ScriptedServer.Script success = peer -> {
-            peer.hello();
-            peer.expect("MAIL");
-            peer.send("250 ok");
-            peer.expect("RCPT");
-            peer.send("250 ok");
-            peer.expect("DATA");
-            peer.send("354 go");
-            peer.data();
+            peer.upToContent();
             peer.send("250 accepted");
         };
         try (ScriptedServer server = new ScriptedServer(
                 peer -> peer.send("421 4.3.2 too busy, try later"),          // refused at the greeting
                 peer -> {                                                      // dropped before the reply to the content
-                    peer.hello();
-                    peer.expect("MAIL");
-                    peer.send("250 ok");
-                    peer.expect("RCPT");
-                    peer.send("250 ok");
-                    peer.expect("DATA");
-                    peer.send("354 go");
-                    peer.data();
+                    peer.upToContent();
                 },
                 peer -> {                                                      // 4xx to the content
-                    peer.hello();
-                    peer.expect("MAIL");
-                    peer.send("250 ok");
-                    peer.expect("RCPT");
-                    peer.send("250 ok");
-                    peer.expect("DATA");
-                    peer.send("354 go");
-                    peer.data();
+                    peer.upToContent();
                     peer.send("451 4.3.0 queue write failed");
                 },
                 success)) {

@@ -154,6 +154,21 @@ final class ScriptedServer implements AutoCloseable {
             }
         }
 
+        /**
+         * Greets, takes MAIL and one RCPT with 250 each (one command at a time), answers DATA
+         * with 354 and reads the content; the caller answers it (or does not).
+         */
+        byte[] upToContent() throws IOException {
+            hello();
+            expect("MAIL");
+            send("250 ok");
+            expect("RCPT");
+            send("250 ok");
+            expect("DATA");
+            send("354 go");
+            return data();
+        }
+
         /** Greets and answers EHLO with these keywords. */
         void hello(String... keywords) throws IOException {
             send("220 scripted.test ESMTP");
