@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code qflux} command: the verbs of qmail's init script and tools. */
 @Command(name = "qflux", mixinStandardHelpOptions = true, version = "qflux 0.1.0",
         description = "qmail's mail transfer agent as one reactive process.",
-        subcommands = {StartCommand.class, QreadCommand.class, QstatCommand.class,
+        subcommands = {StartCommand.class, QreadCommand.class, QstatCommand.class, PasswdCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Qflux {
     /** sysexits.h: configuration error. */
