@@ -20,7 +20,16 @@ public final class ServerContext {
     private final AtomicLong sessions = new AtomicLong();
     private final LatencyHistogram acceptLatency = new LatencyHistogram();
 
+    private final ServerSecurity security;
+
     public ServerContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock, long uid) {
+        this(config, spool, log, clock, uid, ServerSecurity.NONE);
+    }
+
+    /** With a certificate for STARTTLS and smtps, and a login checker for AUTH. */
+    public ServerContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock, long uid,
+                         ServerSecurity security) {
+        this.security = security;
         this.config = new AtomicReference<>(config);
         this.spool = spool;
         this.log = log;
@@ -41,6 +50,10 @@ public final class ServerContext {
     /** End-of-data to 250 latency of accepted messages. */
     public LatencyHistogram acceptLatency() {
         return acceptLatency;
+    }
+
+    ServerSecurity security() {
+        return security;
     }
 
     SpoolWriter spool() {
