@@ -1,14 +1,18 @@
 package dev.qflux.daemon;
 
+import dev.qflux.auth.Authenticators;
+import dev.qflux.auth.CloseableAuthenticator;
 import dev.qflux.config.ConfigException;
 import dev.qflux.config.ConfigLoader;
 import dev.qflux.config.QfluxConfig;
 import dev.qflux.deliver.DeliveryService;
 import dev.qflux.log.LogSink;
 import dev.qflux.smtp.server.ServerContext;
+import dev.qflux.smtp.server.ServerSecurity;
 import dev.qflux.smtp.server.SmtpServer;
 import dev.qflux.spool.SpoolOptions;
 import dev.qflux.spool.SpoolWriter;
+import dev.qflux.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -30,6 +34,9 @@ public final class Daemon implements AutoCloseable {
     private final SmtpServer smtp;
     private final DeliveryService delivery;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The server certificate (null without control/servercert.pem) and the login checker. */
+    private ServerTls tls;
+    private CloseableAuthenticator auth;
 
     private Daemon(QfluxConfig config, LogSink log, SpoolWriter spool, ServerContext server,
                    SmtpServer smtp, DeliveryService delivery) {
@@ -52,11 +59,24 @@ public final class Daemon implements AutoCloseable {
                 + " messages");
         // Delivery subscribes to the spool before any listener can accept a message.
         DeliveryService delivery = DeliveryService.start(config, spool, log);
-        ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid());
+        ServerTls tls;
+        try {
+            tls = config.security().serverCert() == null ? null : ServerTls.load(config.security().serverCert());
+        } catch (IOException e) {
+            delivery.close();
+            spool.close();
+            throw new ConfigException(e.getMessage());
+        }
+        CloseableAuthenticator auth = Authenticators.fromConfig(config.security(), log).orElse(null);
+        ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid(),
+                new ServerSecurity(tls, auth));
         SmtpServer smtp;
         try {
             smtp = SmtpServer.start(server, config.listeners());
         } catch (RuntimeException e) {
+            if (auth != null) {
+                auth.close();
+            }
             delivery.close();
             spool.close();
             throw new IOException("cannot listen: " + rootMessage(e), e);
@@ -65,7 +85,10 @@ public final class Daemon implements AutoCloseable {
             log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
                     + " smtp");
         }
-        return new Daemon(config, log, spool, server, smtp, delivery);
+        Daemon daemon = new Daemon(config, log, spool, server, smtp, delivery);
+        daemon.tls = tls;
+        daemon.auth = auth;
+        return daemon;
     }
 
     private static String rootMessage(Throwable e) {
@@ -98,6 +121,18 @@ public final class Daemon implements AutoCloseable {
         delivery.runAllNow();
     }
 
+    /**
+     * Rereads control/servercert.pem (a renewed certificate) for new connections; blocking.
+     *
+     * @throws IOException when the new file is unusable; the old certificate stays in use
+     */
+    public void reloadCertificate() throws IOException {
+        if (tls != null) {
+            tls.reload();
+            log.log("status: reloaded " + config.security().serverCert());
+        }
+    }
+
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
@@ -109,6 +144,9 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         smtp.close();
+        if (auth != null) {
+            auth.close();
+        }
         delivery.close();
         spool.close();
         var latency = server.acceptLatency();
