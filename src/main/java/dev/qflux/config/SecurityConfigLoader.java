@@ -36,8 +36,23 @@ final class SecurityConfigLoader {
                 Duration.ofSeconds(control.number("authfaildelay", DEFAULT_AUTH_FAIL_DELAY_SECONDS, 0,
                         MAX_AUTH_FAIL_DELAY_SECONDS)),
                 (int) control.number("authfailures", DEFAULT_AUTH_FAILURES, 1, Integer.MAX_VALUE),
-                existing(control.file("tlsca.pem")),
+                certificates(existing(control.file("tlsca.pem"))),
                 tlsDestinations(control.file("tlsdestinations")));
+    }
+
+    /** A PEM file of trusted CA certificates: at least one, all parseable. */
+    private static Path certificates(Path file) throws ConfigException {
+        if (file == null) {
+            return null;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                throw new ConfigException(file + ": holds no certificate; expected PEM CA certificates");
+            }
+        } catch (java.io.IOException | java.security.cert.CertificateException e) {
+            throw new ConfigException(file + ": not PEM CA certificates: " + e.getMessage());
+        }
+        return file;
     }
 
     private static Path existing(Path file) {

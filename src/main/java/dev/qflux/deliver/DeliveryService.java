@@ -4,6 +4,7 @@ import dev.qflux.bounce.BounceSettings;
 import dev.qflux.bounce.Bouncer;
 import dev.qflux.config.DeliveryConfig;
 import dev.qflux.config.QfluxConfig;
+import dev.qflux.deliver.remote.OutboundTls;
 import dev.qflux.deliver.remote.RemoteOptions;
 import dev.qflux.deliver.remote.SmtpClientDelivery;
 import dev.qflux.dns.DnsMxResolver;
@@ -58,7 +59,7 @@ public final class DeliveryService implements AutoCloseable {
         RemoteOptions defaults = RemoteOptions.defaults(d.heloHost());
         this.remote = SmtpClientDelivery.create(new RemoteOptions(d.heloHost(), d.timeoutConnect(),
                 d.timeoutRemote(), defaults.maxIdlePerHost(), defaults.idleTime(),
-                defaults.opportunisticTls(), null));
+                defaults.opportunisticTls(), null), outboundTls(config));
         Bouncer bouncer = new Bouncer(new BounceSettings(config.me(), d.bounceFrom(), d.bounceHost(),
                 d.doubleBounceTo(), d.doubleBounceHost(), BounceSettings.DEFAULT_MAX_ORIGINAL_BYTES),
                 Clock.systemUTC());
@@ -82,6 +83,15 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     /** Starts delivering what the spool holds and whatever it accepts from now on. */
+    /** control/tlsdestinations and control/tlsca.pem (checked when the configuration was read). */
+    private static OutboundTls outboundTls(QfluxConfig config) {
+        try {
+            return OutboundTls.from(config.security());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     public static DeliveryService start(QfluxConfig config, SpoolWriter spool, LogSink log) {
         return new DeliveryService(config, spool, log);
     }

@@ -1,6 +1,6 @@
 package dev.qflux.deliver.remote;
 
-import io.netty.handler.ssl.SslContext;
+import dev.qflux.config.SecurityConfig.TlsPolicy;
 import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
 
@@ -13,9 +13,9 @@ import reactor.netty.tcp.TcpClient;
 final class SessionOpener {
     private final TcpClient client;
     private final RemoteOptions options;
-    private final SslContext tls;
+    private final OutboundTls tls;
 
-    SessionOpener(TcpClient client, RemoteOptions options, SslContext tls) {
+    SessionOpener(TcpClient client, RemoteOptions options, OutboundTls tls) {
         this.client = client;
         this.options = options;
         this.tls = tls;
@@ -35,27 +35,51 @@ final class SessionOpener {
         }
     }
 
-    Mono<SmtpConnection> open(RemoteTarget.Host host, boolean tryTls) {
+    /**
+     * Connects under {@code policy}: NONE never starts TLS; MAY starts it when offered and fails
+     * with {@link TlsFailure} if the handshake fails; ENCRYPT and VERIFY fail the host with
+     * {@link HostFailure} when STARTTLS is not offered or the handshake (with VERIFY: the
+     * certificate check) fails. On port 465 TLS starts at connect (RFC 8314), whatever the policy.
+     */
+    Mono<SmtpConnection> open(RemoteTarget.Host host, TlsPolicy policy) {
         String address = host.address().getAddress().getHostAddress();
+        boolean implicit = host.address().getPort() == OutboundTls.IMPLICIT_TLS_PORT;
         return client.remoteAddress(host::address)
                 .connect()
                 .onErrorMap(e -> new HostFailure(Texts.noConnection(address, e)))
                 .map(c -> new SmtpConnection(c, host))
-                .flatMap(conn -> greet(conn, tryTls).onErrorResume(e -> {
-                    conn.close();
-                    return Mono.error(e);
-                }));
+                .flatMap(conn -> (implicit ? implicitTls(conn, policy).then(greet(conn, TlsPolicy.NONE))
+                        : greet(conn, policy)).onErrorResume(e -> {
+                            conn.close();
+                            return Mono.error(e);
+                        }));
     }
 
-    private Mono<SmtpConnection> greet(SmtpConnection conn, boolean tryTls) {
+    private Mono<Void> implicitTls(SmtpConnection conn, TlsPolicy policy) {
+        return conn.startTls(tls.context(policy == TlsPolicy.VERIFY ? policy : TlsPolicy.ENCRYPT))
+                .timeout(options.replyTimeout())
+                .onErrorMap(e -> new HostFailure(Texts.tlsRequired(conn.address(),
+                        "TLS handshake failed (" + Texts.cause(e) + ")")));
+    }
+
+    private Mono<SmtpConnection> greet(SmtpConnection conn, TlsPolicy policy) {
         String address = conn.address();
         return await(conn, conn.reply(), "waiting for the greeting").flatMap(greeting -> {
             if (greeting.code() != 220) {
                 return Mono.error(new HostFailure(Texts.connected(address, "greeting failed", greeting)));
             }
             return hello(conn);
-        }).flatMap(ready -> tryTls && tls != null && ready.capabilities().startTls()
-                ? startTls(ready) : Mono.just(ready));
+        }).flatMap(ready -> {
+            if (policy == TlsPolicy.NONE) {
+                return Mono.just(ready);
+            }
+            boolean required = policy != TlsPolicy.MAY;
+            if (!ready.capabilities().startTls()) {
+                return required ? Mono.error(new HostFailure(Texts.tlsRequired(address,
+                        "STARTTLS was not offered"))) : Mono.just(ready);
+            }
+            return startTls(ready, policy);
+        });
     }
 
     /** EHLO, or HELO when EHLO is refused permanently (RFC 5321 4.1.1.1, 3.2). */
@@ -80,15 +104,20 @@ final class SessionOpener {
      * refusal of STARTTLS itself leaves the session in plain text (RFC 3207 4); a failed
      * handshake closes the connection and the caller may try once more without TLS.
      */
-    private Mono<SmtpConnection> startTls(SmtpConnection conn) {
+    private Mono<SmtpConnection> startTls(SmtpConnection conn, TlsPolicy policy) {
+        boolean required = policy != TlsPolicy.MAY;
         return await(conn, conn.command("STARTTLS"), "after STARTTLS").flatMap(reply -> {
             if (reply.code() != 220) {
-                return Mono.just(conn);
+                return required ? Mono.error(new HostFailure(Texts.tlsRequired(conn.address(),
+                        "STARTTLS was refused: " + reply.code()))) : Mono.just(conn);
             }
-            return conn.startTls(tls)
+            return conn.startTls(tls.context(policy))
                     .timeout(options.replyTimeout())
-                    .onErrorMap(e -> !(e instanceof HostFailure), e -> new TlsFailure(
-                            "TLS handshake with " + conn.address() + " failed (" + Texts.cause(e) + ")"))
+                    .onErrorMap(e -> !(e instanceof HostFailure), e -> required
+                            ? new HostFailure(Texts.tlsRequired(conn.address(),
+                                    "TLS handshake failed (" + Texts.cause(e) + ")"))
+                            : new TlsFailure("TLS handshake with " + conn.address() + " failed ("
+                                    + Texts.cause(e) + ")"))
                     .then(Mono.defer(() -> {
                         conn.capabilities(EhloCapabilities.NONE); // forget what was said in plain text
                         return hello(conn);

@@ -19,6 +19,12 @@ final class Texts {
         return "Connected to " + address + " but " + what + "./" + remoteSaid(reply);
     }
 
+    /** A destination whose control/tlsdestinations policy requires TLS could not have it (RFC 3463 4.7.5). */
+    static String tlsRequired(String address, String what) {
+        return "TLS is required for this destination (control/tlsdestinations) but with " + address + " "
+                + oneLine(what) + ". (#4.7.5)";
+    }
+
     static String noConnection(String address, Throwable cause) {
         if (cause instanceof ConnectTimeoutException || cause instanceof TimeoutException) {
             return "Connection to " + address + " timed out. (#4.4.1)";
