@@ -15,7 +15,8 @@ import reactor.netty.tcp.TcpServer;
 /**
  * The SMTP listeners of control/listen on Reactor Netty's {@link TcpServer} (epoll when
  * available). Each connection gets, in order: Netty's PROXY v1/v2 decoder when the peer is a
- * trusted load balancer, then {@link SmtpChannelHandler}; and a read-idle timer for timeoutsmtpd.
+ * trusted load balancer, then on {@code smtps} listeners a TLS handler, then
+ * {@link SmtpChannelHandler}; and a read-idle timer for timeoutsmtpd.
  */
 public final class SmtpServer implements AutoCloseable {
     /** Pending connections the kernel queues per listener (listen(2) backlog). */
