@@ -67,6 +67,12 @@ public final class Daemon implements AutoCloseable {
             spool.close();
             throw new ConfigException(e.getMessage());
         }
+        if (tls == null && config.listeners().stream().anyMatch(l -> l.protocol().equals("smtps"))) {
+            delivery.close();
+            spool.close();
+            throw new ConfigException(config.confDir().resolve("control/listen")
+                    + ": an smtps listener needs control/servercert.pem");
+        }
         CloseableAuthenticator auth = Authenticators.fromConfig(config.security(), log).orElse(null);
         ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid(),
                 new ServerSecurity(tls, auth));
