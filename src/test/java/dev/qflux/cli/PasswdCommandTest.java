@@ -43,7 +43,7 @@ class PasswdCommandTest {
                 "--home", "/home/alice", "alice")).isZero();
         Path file = conf.resolve("control/passwords");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(Files.readString(file)).startsWith("alice:$pbkdf2-sha256$210000$")
+        assertThat(Files.readString(file)).startsWith("alice:$pbkdf2-sha256$600000$")
                 .endsWith(":/home/alice\n").doesNotContain("horse");
 
         SecurityConfig cfg = new SecurityConfig(null, file, List.of(), SecurityConfig.AuthPlaintext.LOOPBACK,
