@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "qflux", mixinStandardHelpOptions = true, version = "qflux 0.1.0",
         description = "qmail's mail transfer agent as one reactive process.",
         subcommands = {StartCommand.class, QreadCommand.class, QstatCommand.class, InjectCommand.class,
-                ShowctlCommand.class, CdbCommand.class, SetupCommand.class,
+                ShowctlCommand.class, CdbCommand.class, SetupCommand.class, PasswdCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Qflux {
     /** sysexits.h: configuration error. */

@@ -77,7 +77,8 @@ public final class ConfigLoader {
                 tcpRules(confDir.resolve("tcp.smtp")),
                 listeners(control.file("listen")),
                 DeliveryConfigLoader.load(control, me),
-                LogConfigLoader.load(control));
+                LogConfigLoader.load(control),
+                SecurityConfigLoader.load(control));
     }
 
     /** A missing tcp.smtp lets everyone connect and nobody relay: no rule sets RELAYCLIENT. */

@@ -34,6 +34,7 @@ import java.util.List;
  * @param delivery           what delivery reads: concurrency, timeouts, bounce names,
  *                           percenthack, virtualdomains, smtproutes, resolver
  * @param log                control/logformat and control/logtimestamp
+ * @param security           TLS certificate, login checkers and outbound TLS policy
  */
 public record QfluxConfig(
         Path confDir,
@@ -55,5 +56,6 @@ public record QfluxConfig(
         TcpRules tcpRules,
         List<ListenSpec> listeners,
         DeliveryConfig delivery,
-        LogConfig log) {
+        LogConfig log,
+        SecurityConfig security) {
 }

@@ -1,5 +1,7 @@
 package dev.qflux.daemon;
 
+import dev.qflux.auth.Authenticators;
+import dev.qflux.auth.CloseableAuthenticator;
 import dev.qflux.config.ConfigException;
 import dev.qflux.config.ConfigLoader;
 import dev.qflux.config.QfluxConfig;
@@ -7,9 +9,11 @@ import dev.qflux.deliver.DeliveryService;
 import dev.qflux.inject.MaildropPickup;
 import dev.qflux.log.LogSink;
 import dev.qflux.smtp.server.ServerContext;
+import dev.qflux.smtp.server.ServerSecurity;
 import dev.qflux.smtp.server.SmtpServer;
 import dev.qflux.spool.SpoolOptions;
 import dev.qflux.spool.SpoolWriter;
+import dev.qflux.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -32,6 +36,9 @@ public final class Daemon implements AutoCloseable {
     private final DeliveryService delivery;
     private final MaildropPickup pickup;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The server certificate (null without control/servercert.pem) and the login checker. */
+    private ServerTls tls;
+    private CloseableAuthenticator auth;
 
     private Daemon(QfluxConfig config, LogSink log, SpoolWriter spool, ServerContext server,
                    SmtpServer smtp, DeliveryService delivery, MaildropPickup pickup) {
@@ -71,13 +78,34 @@ public final class Daemon implements AutoCloseable {
             spool.close();
             throw e;
         }
-        ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid());
+        ServerTls tls;
+        try {
+            tls = config.security().serverCert() == null ? null : ServerTls.load(config.security().serverCert());
+        } catch (IOException e) {
+            pickup.close();
+            delivery.close();
+            spool.close();
+            throw new ConfigException(e.getMessage());
+        }
+        if (tls == null && config.listeners().stream().anyMatch(l -> l.protocol().equals("smtps"))) {
+            pickup.close();
+            delivery.close();
+            spool.close();
+            throw new ConfigException(config.confDir().resolve("control/listen")
+                    + ": an smtps listener needs control/servercert.pem");
+        }
+        CloseableAuthenticator auth = Authenticators.fromConfig(config.security(), log).orElse(null);
+        ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid(),
+                new ServerSecurity(tls, auth));
         server.recipientCheck(delivery::acceptsRecipient);
         SmtpServer smtp;
         try {
             smtp = SmtpServer.start(server, config.listeners());
         } catch (RuntimeException e) {
             pickup.close();
+            if (auth != null) {
+                auth.close();
+            }
             delivery.close();
             spool.close();
             throw new IOException("cannot listen: " + rootMessage(e), e);
@@ -86,7 +114,10 @@ public final class Daemon implements AutoCloseable {
             log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
                     + " smtp");
         }
-        return new Daemon(config, log, spool, server, smtp, delivery, pickup);
+        Daemon daemon = new Daemon(config, log, spool, server, smtp, delivery, pickup);
+        daemon.tls = tls;
+        daemon.auth = auth;
+        return daemon;
     }
 
     private static String rootMessage(Throwable e) {
@@ -119,6 +150,18 @@ public final class Daemon implements AutoCloseable {
         delivery.runAllNow();
     }
 
+    /**
+     * Rereads control/servercert.pem (a renewed certificate) for new connections; blocking.
+     *
+     * @throws IOException when the new file is unusable; the old certificate stays in use
+     */
+    public void reloadCertificate() throws IOException {
+        if (tls != null) {
+            tls.reload();
+            log.log("status: reloaded " + config.security().serverCert());
+        }
+    }
+
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
@@ -131,6 +174,9 @@ public final class Daemon implements AutoCloseable {
         }
         smtp.close();
         pickup.close();
+        if (auth != null) {
+            auth.close();
+        }
         delivery.close();
         spool.close();
         var latency = server.acceptLatency();

@@ -5,6 +5,7 @@ import dev.qflux.bounce.Bouncer;
 import dev.qflux.config.ConfigException;
 import dev.qflux.config.DeliveryConfig;
 import dev.qflux.config.QfluxConfig;
+import dev.qflux.deliver.remote.OutboundTls;
 import dev.qflux.deliver.remote.RemoteOptions;
 import dev.qflux.deliver.remote.SmtpClientDelivery;
 import dev.qflux.dns.DnsMxResolver;
@@ -61,7 +62,7 @@ public final class DeliveryService implements AutoCloseable {
         RemoteOptions defaults = RemoteOptions.defaults(d.heloHost());
         this.remote = SmtpClientDelivery.create(new RemoteOptions(d.heloHost(), d.timeoutConnect(),
                 d.timeoutRemote(), defaults.maxIdlePerHost(), defaults.idleTime(),
-                defaults.opportunisticTls(), null));
+                defaults.opportunisticTls(), null), outboundTls(config));
         Bouncer bouncer = new Bouncer(new BounceSettings(config.me(), d.bounceFrom(), d.bounceHost(),
                 d.doubleBounceTo(), d.doubleBounceHost(), BounceSettings.DEFAULT_MAX_ORIGINAL_BYTES),
                 Clock.systemUTC());
@@ -83,6 +84,15 @@ public final class DeliveryService implements AutoCloseable {
         });
         this.accepted = spool.accepted().subscribe(this::add);
         spool.takeRecovered(this::add);
+    }
+
+    /** control/tlsdestinations and control/tlsca.pem (checked when the configuration was read). */
+    private static OutboundTls outboundTls(QfluxConfig config) {
+        try {
+            return OutboundTls.from(config.security());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /**

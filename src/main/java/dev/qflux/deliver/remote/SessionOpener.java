@@ -1,6 +1,6 @@
 package dev.qflux.deliver.remote;
 
-import io.netty.handler.ssl.SslContext;
+import dev.qflux.config.SecurityConfig.TlsPolicy;
 import java.net.InetSocketAddress;
 import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
@@ -14,10 +14,10 @@ import reactor.netty.tcp.TcpClient;
 final class SessionOpener {
     private final TcpClient client;
     private final RemoteOptions options;
-    private final SslContext tls;
+    private final OutboundTls tls;
     private final ConnectTimeouts timeouts;
 
-    SessionOpener(TcpClient client, RemoteOptions options, SslContext tls, ConnectTimeouts timeouts) {
+    SessionOpener(TcpClient client, RemoteOptions options, OutboundTls tls, ConnectTimeouts timeouts) {
         this.client = client;
         this.options = options;
         this.tls = tls;
@@ -38,13 +38,20 @@ final class SessionOpener {
         }
     }
 
-    Mono<SmtpConnection> open(RemoteTarget.Host host, boolean tryTls) {
+    /**
+     * Connects under {@code policy}: NONE never starts TLS; MAY starts it when offered and fails
+     * with {@link TlsFailure} if the handshake fails; ENCRYPT and VERIFY fail the host with
+     * {@link HostFailure} when STARTTLS is not offered or the handshake (with VERIFY: the
+     * certificate check) fails. On port 465 TLS starts at connect (RFC 8314), whatever the policy.
+     */
+    Mono<SmtpConnection> open(RemoteTarget.Host host, TlsPolicy policy) {
         InetSocketAddress ip = host.address();
         String skipped = timeouts.skipReason(ip);
         if (skipped != null) {
             return Mono.error(new HostFailure(skipped)); // qmail-tcpto: the next host, at once
         }
         String address = ip.getAddress().getHostAddress();
+        boolean implicit = host.address().getPort() == OutboundTls.IMPLICIT_TLS_PORT;
         return client.remoteAddress(host::address)
                 .connect()
                 .doOnNext(c -> timeouts.attempted(ip, false))
@@ -53,21 +60,38 @@ final class SessionOpener {
                     return new HostFailure(Texts.noConnection(address, e));
                 })
                 .map(c -> new SmtpConnection(c, host))
-                .flatMap(conn -> greet(conn, tryTls).onErrorResume(e -> {
-                    conn.close();
-                    return Mono.error(e);
-                }));
+                .flatMap(conn -> (implicit ? implicitTls(conn, policy).then(greet(conn, TlsPolicy.NONE))
+                        : greet(conn, policy)).onErrorResume(e -> {
+                            conn.close();
+                            return Mono.error(e);
+                        }));
     }
 
-    private Mono<SmtpConnection> greet(SmtpConnection conn, boolean tryTls) {
+    private Mono<Void> implicitTls(SmtpConnection conn, TlsPolicy policy) {
+        return conn.startTls(tls.context(policy == TlsPolicy.VERIFY ? policy : TlsPolicy.ENCRYPT))
+                .timeout(options.replyTimeout())
+                .onErrorMap(e -> new HostFailure(Texts.tlsRequired(conn.address(),
+                        "TLS handshake failed (" + Texts.cause(e) + ")")));
+    }
+
+    private Mono<SmtpConnection> greet(SmtpConnection conn, TlsPolicy policy) {
         String address = conn.address();
         return await(conn, conn.reply(), "waiting for the greeting").flatMap(greeting -> {
             if (greeting.code() != 220) {
                 return Mono.error(new HostFailure(Texts.connected(address, "greeting failed", greeting)));
             }
             return hello(conn);
-        }).flatMap(ready -> tryTls && tls != null && ready.capabilities().startTls()
-                ? startTls(ready) : Mono.just(ready));
+        }).flatMap(ready -> {
+            if (policy == TlsPolicy.NONE) {
+                return Mono.just(ready);
+            }
+            boolean required = policy != TlsPolicy.MAY;
+            if (!ready.capabilities().startTls()) {
+                return required ? Mono.error(new HostFailure(Texts.tlsRequired(address,
+                        "STARTTLS was not offered"))) : Mono.just(ready);
+            }
+            return startTls(ready, policy);
+        });
     }
 
     /** EHLO, or HELO when EHLO is refused permanently (RFC 5321 4.1.1.1, 3.2). */
@@ -92,15 +116,20 @@ final class SessionOpener {
      * refusal of STARTTLS itself leaves the session in plain text (RFC 3207 4); a failed
      * handshake closes the connection and the caller may try once more without TLS.
      */
-    private Mono<SmtpConnection> startTls(SmtpConnection conn) {
+    private Mono<SmtpConnection> startTls(SmtpConnection conn, TlsPolicy policy) {
+        boolean required = policy != TlsPolicy.MAY;
         return await(conn, conn.command("STARTTLS"), "after STARTTLS").flatMap(reply -> {
             if (reply.code() != 220) {
-                return Mono.just(conn);
+                return required ? Mono.error(new HostFailure(Texts.tlsRequired(conn.address(),
+                        "STARTTLS was refused: " + reply.code()))) : Mono.just(conn);
             }
-            return conn.startTls(tls)
+            return conn.startTls(tls.context(policy))
                     .timeout(options.replyTimeout())
-                    .onErrorMap(e -> !(e instanceof HostFailure), e -> new TlsFailure(
-                            "TLS handshake with " + conn.address() + " failed (" + Texts.cause(e) + ")"))
+                    .onErrorMap(e -> !(e instanceof HostFailure), e -> required
+                            ? new HostFailure(Texts.tlsRequired(conn.address(),
+                                    "TLS handshake failed (" + Texts.cause(e) + ")"))
+                            : new TlsFailure("TLS handshake with " + conn.address() + " failed ("
+                                    + Texts.cause(e) + ")"))
                     .then(Mono.defer(() -> {
                         conn.capabilities(EhloCapabilities.NONE); // forget what was said in plain text
                         return hello(conn);

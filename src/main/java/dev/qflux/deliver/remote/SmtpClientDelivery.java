@@ -3,15 +3,12 @@ package dev.qflux.deliver.remote;
 import dev.qflux.deliver.RecipientOutcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import dev.qflux.config.SecurityConfig.TlsPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
@@ -31,7 +28,11 @@ public final class SmtpClientDelivery implements RemoteDelivery, AutoCloseable {
     private final ConnectionPool pool;
     private final SessionOpener opener;
 
-    private SmtpClientDelivery(RemoteOptions options, LoopResources ownLoops, SessionOpener opener) {
+    private final OutboundTls tls;
+
+    private SmtpClientDelivery(RemoteOptions options, LoopResources ownLoops, SessionOpener opener,
+                               OutboundTls tls) {
+        this.tls = tls;
         this.options = options;
         this.ownLoops = ownLoops;
         this.opener = opener;
@@ -39,6 +40,11 @@ public final class SmtpClientDelivery implements RemoteDelivery, AutoCloseable {
     }
 
     public static SmtpClientDelivery create(RemoteOptions options) {
+        return create(options, OutboundTls.opportunistic(options.opportunisticTls()));
+    }
+
+    /** With a TLS policy per destination (control/tlsdestinations). */
+    public static SmtpClientDelivery create(RemoteOptions options, OutboundTls tls) {
         LoopResources own = options.loops() == null ? LoopResources.create("qflux-remote") : null;
         LoopResources loops = own != null ? own : options.loops();
         // Native transport (epoll) when available is LoopResources' default.
@@ -47,23 +53,8 @@ public final class SmtpClientDelivery implements RemoteDelivery, AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, options.connectTimeout().toMillis()))
                 .doOnChannelInit((observer, channel, remote) -> SmtpConnection.install(channel));
-        return new SmtpClientDelivery(options, own, new SessionOpener(client, options,
-                options.opportunisticTls() ? insecureTls() : null, new ConnectTimeouts(System::currentTimeMillis)));
-    }
-
-    /**
-     * Opportunistic TLS checks no certificate (RFC 7435 section 1.3: encryption against passive
-     * listeners, falling back to plain text); TLS 1.2 and 1.3 only (RFC 8996).
-     */
-    private static SslContext insecureTls() {
-        try {
-            return SslContextBuilder.forClient()
-                    .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                    .protocols("TLSv1.3", "TLSv1.2")
-                    .build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("no TLS client available", e);
-        }
+        return new SmtpClientDelivery(options, own, new SessionOpener(client, options, tls,
+                new ConnectTimeouts(System::currentTimeMillis)), tls);
     }
 
     @Override
@@ -119,29 +110,34 @@ public final class SmtpClientDelivery implements RemoteDelivery, AutoCloseable {
                     Collections.nCopies(recipients.size(), new RecipientOutcome.Deferred(reason)), last));
         }
         RemoteTarget.Host host = hosts.get(index);
-        return onHost(host, sender, recipients, size, body, true)
+        return onHost(host, sender, recipients, size, body, tls.policyFor(target.domain()))
                 .map(outcome -> new RemoteResult(outcome.recipients(), label(host)))
                 .onErrorResume(SessionOpener.HostFailure.class,
                         f -> tryHost(target, index + 1, sender, recipients, size, body, f.getMessage()));
     }
 
-    /** One host: a pooled session if there is one, else a new one; TLS failure retries once in plain text. */
+    /**
+     * One host: a pooled session if there is one, else a new one; TLS failure retries once in
+     * plain text under MAY. A destination that requires TLS never reuses a pooled session, which
+     * may be a plain-text one.
+     */
     private Mono<MailTransaction.Outcome> onHost(RemoteTarget.Host host, String sender, List<String> recipients,
-                                                 long size, Supplier<Flux<ByteBuf>> body, boolean tryTls) {
-        SmtpConnection pooled = tryTls ? pool.acquire(host.address()) : null;
+                                                 long size, Supplier<Flux<ByteBuf>> body, TlsPolicy policy) {
+        boolean pooledOk = policy == TlsPolicy.MAY || policy == TlsPolicy.NONE;
+        SmtpConnection pooled = pooledOk ? pool.acquire(host.address()) : null;
         if (pooled != null) {
             return transact(pooled, true, sender, recipients, size, body)
                     .onErrorResume(MailTransaction.StaleSession.class,
-                            stale -> fresh(host, sender, recipients, size, body, true));
+                            stale -> fresh(host, sender, recipients, size, body, policy));
         }
-        return fresh(host, sender, recipients, size, body, tryTls);
+        return fresh(host, sender, recipients, size, body, policy);
     }
 
     private Mono<MailTransaction.Outcome> fresh(RemoteTarget.Host host, String sender, List<String> recipients,
-                                                long size, Supplier<Flux<ByteBuf>> body, boolean tryTls) {
-        return opener.open(host, tryTls)
+                                                long size, Supplier<Flux<ByteBuf>> body, TlsPolicy policy) {
+        return opener.open(host, policy)
                 .flatMap(conn -> transact(conn, false, sender, recipients, size, body))
-                .onErrorResume(SessionOpener.TlsFailure.class, f -> opener.open(host, false)
+                .onErrorResume(SessionOpener.TlsFailure.class, f -> opener.open(host, TlsPolicy.NONE)
                         .flatMap(conn -> {
                             // Postfix's "may" level: say in every text that TLS was tried and failed.
                             conn.note(f.getMessage() + "; delivered without TLS");

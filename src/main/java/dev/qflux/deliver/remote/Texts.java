@@ -24,6 +24,12 @@ final class Texts {
         return cause instanceof ConnectTimeoutException || cause instanceof TimeoutException;
     }
 
+    /** A destination whose control/tlsdestinations policy requires TLS could not have it (RFC 3463 4.7.5). */
+    static String tlsRequired(String address, String what) {
+        return "TLS is required for this destination (control/tlsdestinations) but with " + address + " "
+                + oneLine(what) + ". (#4.7.5)";
+    }
+
     static String noConnection(String address, Throwable cause) {
         if (isTimeout(cause)) {
             return "Connection to " + address + " timed out. (#4.4.1)";

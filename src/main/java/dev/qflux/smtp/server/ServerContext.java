@@ -23,8 +23,16 @@ public final class ServerContext {
 
     /** Whether a recipient exists; delivery sets it once it runs (unknown local users: 550 at RCPT). */
     private volatile Predicate<String> recipientExists = recipient -> true;
+    private final ServerSecurity security;
 
     public ServerContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock, long uid) {
+        this(config, spool, log, clock, uid, ServerSecurity.NONE);
+    }
+
+    /** With a certificate for STARTTLS and smtps, and a login checker for AUTH. */
+    public ServerContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock, long uid,
+                         ServerSecurity security) {
+        this.security = security;
         this.config = new AtomicReference<>(config);
         this.spool = spool;
         this.log = log;
@@ -57,6 +65,10 @@ public final class ServerContext {
 
     boolean recipientExists(String recipient) {
         return recipientExists.test(recipient);
+    }
+
+    ServerSecurity security() {
+        return security;
     }
 
     SpoolWriter spool() {

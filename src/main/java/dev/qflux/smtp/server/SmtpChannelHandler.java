@@ -11,6 +11,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import dev.qflux.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -54,9 +57,21 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     private String endReason;
     private InetSocketAddress limited;
 
+    /** An smtps listener (RFC 8314): TLS from the first byte. */
+    private final boolean implicitTls;
+    /** The listener's {@code auth=required}: MAIL needs AUTH first. */
+    private final boolean authRequired;
+
     SmtpChannelHandler(ServerContext server, boolean awaitProxyHeader) {
+        this(server, awaitProxyHeader, false, false);
+    }
+
+    SmtpChannelHandler(ServerContext server, boolean awaitProxyHeader, boolean implicitTls,
+                       boolean authRequired) {
         this.server = server;
         this.awaitProxyHeader = awaitProxyHeader;
+        this.implicitTls = implicitTls;
+        this.authRequired = authRequired;
     }
 
     @Override
@@ -88,7 +103,10 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         limited = client;
-        smtp = new SmtpSession(session);
+        ServerSecurity sec = server.security();
+        smtp = new SmtpSession(session, new SessionSecurity(sec.tls() != null, sec.authenticator(),
+                config.security().authPlaintext(), client.getAddress().isLoopbackAddress(),
+                authRequired, implicitTls));
         send(smtp.greeting());
         flush();
     }
@@ -222,7 +240,63 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
             if (chunkLeft == 0) {
                 chunkDone();
             }
+        } else if (step instanceof Step.StartTls t) {
+            startTls(t.ready());
+        } else if (step instanceof Step.CheckCredentials c) {
+            checkCredentials(c);
         }
+    }
+
+    /**
+     * RFC 3207 section 4 and CVE-2011-0411: commands pipelined behind STARTTLS were sent in plain
+     * text and are thrown away; the 220 goes out in plain text, then the TLS handler is put in
+     * front of this one so every later byte is decrypted first.
+     */
+    private void startTls(Reply ready) {
+        in.skipBytes(in.readableBytes());
+        send(ready);
+        flush();
+        ctx.pipeline().addBefore(ctx.name(), "qflux.tls", server.security().tls().newHandler(ctx.alloc()));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (!done.isSuccess()) {
+                // A failed handshake leaves nothing to talk over: close (RFC 3207 section 4.1).
+                server.log().log("warning: smtp " + describe() + ": TLS handshake failed: "
+                        + done.cause().getMessage());
+                endReason = "TLS handshake failed";
+                closing = true;
+                ctx.channel().close();
+            } else if (smtp != null) {
+                String tls = ServerTls.describe(ctx.pipeline().get(SslHandler.class));
+                smtp.tlsStarted(tls);
+                server.log().log("smtpd: tls " + describe() + " " + tls);
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Reading stops while the checker runs, as while a message is made durable. */
+    private void checkCredentials(Step.CheckCredentials check) {
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+        flush();
+        server.security().authenticator().authenticate(check.credentials())
+                .onErrorResume(e -> reactor.core.publisher.Mono.just(
+                        new dev.qflux.auth.AuthResult.Unavailable(e.toString())))
+                .subscribe(result -> ctx.executor().execute(() -> resumeAfterAuth(result)));
+    }
+
+    private void resumeAfterAuth(dev.qflux.auth.AuthResult result) {
+        busy = false;
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        apply(smtp.authenticated(result));
+        ctx.channel().config().setAutoRead(true);
+        process();
     }
 
     /** Content of an earlier transaction ended by RSET, HELO or MAIL errors is dropped here. */

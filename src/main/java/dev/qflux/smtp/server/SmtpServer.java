@@ -15,7 +15,8 @@ import reactor.netty.tcp.TcpServer;
 /**
  * The SMTP listeners of control/listen on Reactor Netty's {@link TcpServer} (epoll when
  * available). Each connection gets, in order: Netty's PROXY v1/v2 decoder when the peer is a
- * trusted load balancer, then {@link SmtpChannelHandler}; and a read-idle timer for timeoutsmtpd.
+ * trusted load balancer, then on {@code smtps} listeners a TLS handler, then
+ * {@link SmtpChannelHandler}; and a read-idle timer for timeoutsmtpd.
  */
 public final class SmtpServer implements AutoCloseable {
     /** Pending connections the kernel queues per listener (listen(2) backlog). */
@@ -31,12 +32,17 @@ public final class SmtpServer implements AutoCloseable {
 
     /** Binds every smtp listener; fails (and binds nothing) if any address cannot be bound. */
     public static SmtpServer start(ServerContext server, List<ListenSpec> listeners) {
+        for (ListenSpec spec : listeners) {
+            if (spec.protocol().equals("smtps") && server.security().tls() == null) {
+                throw new IllegalStateException("an smtps listener needs control/servercert.pem");
+            }
+        }
         int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
         LoopResources loops = LoopResources.create("qflux-smtp", 1, workers, true);
         List<DisposableServer> bound = new ArrayList<>();
         try {
             for (ListenSpec spec : listeners) {
-                if (spec.protocol().equals("smtp")) {
+                if (spec.protocol().equals("smtp") || spec.protocol().equals("smtps")) {
                     bound.add(bind(server, spec, loops));
                 }
             }
@@ -62,7 +68,13 @@ public final class SmtpServer implements AutoCloseable {
                     if (proxied) {
                         conn.addHandlerLast("qflux.proxy", new HAProxyMessageDecoder());
                     }
-                    SmtpChannelHandler handler = new SmtpChannelHandler(server, proxied);
+                    boolean implicitTls = spec.protocol().equals("smtps");
+                    if (implicitTls) {
+                        // RFC 8314 section 3: TLS from the first byte (after a PROXY header).
+                        conn.addHandlerLast("qflux.tls", server.security().tls().newHandler(conn.channel().alloc()));
+                    }
+                    SmtpChannelHandler handler = new SmtpChannelHandler(server, proxied, implicitTls,
+                            "required".equals(spec.options().get("auth")));
                     conn.addHandlerLast("qflux.smtp", handler);
                     conn.onReadIdle(server.config().timeoutSmtpd().toMillis(), handler::timeout);
                 })

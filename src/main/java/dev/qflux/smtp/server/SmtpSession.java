@@ -5,6 +5,7 @@ import dev.qflux.smtp.protocol.PathParser;
 import dev.qflux.smtp.protocol.PathResult;
 import dev.qflux.smtp.protocol.Reply;
 import dev.qflux.smtp.protocol.SmtpCommand;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,9 +22,16 @@ final class SmtpSession {
     private int errors;
     private int accepted;
     private int commands;
+    private final SessionSecurity security;
+    private final AuthExchange auth = new AuthExchange();
 
     SmtpSession(SessionContext ctx) {
+        this(ctx, SessionSecurity.none());
+    }
+
+    SmtpSession(SessionContext ctx, SessionSecurity security) {
         this.ctx = ctx;
+        this.security = security;
     }
 
     Reply greeting() {
@@ -33,6 +41,9 @@ final class SmtpSession {
     /** One command line (without CRLF). */
     Step onLine(String line) {
         commands++;
+        if (auth.pending()) {
+            return countErrors(auth.next(line, ctx.clientIp())); // a response, never a command
+        }
         SmtpCommand cmd = SmtpCommand.parse(line);
         Step step = switch (cmd.verb()) {
             case HELO -> helo(cmd.argument(), false);
@@ -49,7 +60,9 @@ final class SmtpSession {
             case QUIT -> new Step.Close(Reply.of(221, "2.0.0", ctx.config().me() + " closing connection"));
             case VRFY -> answer(Replies.VRFY);
             case HELP -> answer(Replies.HELP);
-            case EXPN, STARTTLS, AUTH -> answer(Replies.UNIMPLEMENTED);
+            case STARTTLS -> startTls(cmd.argument());
+            case AUTH -> auth(cmd.argument());
+            case EXPN -> answer(Replies.UNIMPLEMENTED);
             case UNKNOWN -> commands == 1 && line.startsWith("PROXY ")
                     // A PROXY header from a client we do not trust as a load balancer.
                     ? new Step.Close(Replies.PROXY_REFUSED)
@@ -71,19 +84,88 @@ final class SmtpSession {
             return answer(Reply.plain(250, me));
         }
         long databytes = ctx.config().databytes();
-        return answer(new Reply(250, null, List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 me,
                 "PIPELINING",
                 "8BITMIME",
                 databytes > 0 ? "SIZE " + databytes : "SIZE",
                 "ENHANCEDSTATUSCODES",
                 "SMTPUTF8",
-                "CHUNKING")));
+                "CHUNKING"));
+        if (security.startTlsOffered()) {
+            lines.add("STARTTLS");
+        }
+        if (security.authOffered()) {
+            lines.add("AUTH " + AuthExchange.MECHANISMS);
+        }
+        return answer(new Reply(250, null, lines));
+    }
+
+    /** RFC 3207 section 4. */
+    private Step startTls(String arg) {
+        if (!security.tlsAvailable) {
+            return answer(Replies.UNIMPLEMENTED);
+        }
+        if (security.inTls) {
+            return answer(SecurityReplies.TLS_ALREADY);
+        }
+        if (!arg.isBlank()) {
+            return answer(SecurityReplies.TLS_SYNTAX);
+        }
+        return new Step.StartTls(SecurityReplies.TLS_READY);
+    }
+
+    /**
+     * The handshake is done: RFC 3207 section 4.2, the client must EHLO again and nothing learnt
+     * in plain text (HELO name, transaction, login) is kept.
+     */
+    void tlsStarted(String description) {
+        security.inTls = true;
+        security.tlsDescription = description;
+        security.authUser = null;
+        helo = null;
+        esmtp = false;
+        tx = null;
+    }
+
+    /** RFC 4954 section 4. */
+    private Step auth(String arg) {
+        if (security.authenticator == null) {
+            return answer(Replies.UNIMPLEMENTED);
+        }
+        if (!esmtp) {
+            return answer(SecurityReplies.AUTH_EHLO_FIRST);
+        }
+        if (security.authUser != null) {
+            return answer(SecurityReplies.AUTH_ALREADY);
+        }
+        if (tx != null) {
+            return answer(SecurityReplies.AUTH_IN_TRANSACTION);
+        }
+        if (!security.authAllowed()) {
+            return answer(SecurityReplies.AUTH_NEEDS_TLS);
+        }
+        return auth.start(arg, ctx.clientIp());
+    }
+
+    /** The checker's answer to {@link Step.CheckCredentials}; counts a failure as an error. */
+    Step authenticated(dev.qflux.auth.AuthResult result) {
+        if (result instanceof dev.qflux.auth.AuthResult.Accepted a) {
+            security.authUser = a.user();
+        }
+        return countErrors(answer(AuthExchange.reply(result)));
+    }
+
+    String authUser() {
+        return security.authUser;
     }
 
     private Step mail(String arg) {
         if (tx != null) {
             return answer(Replies.NESTED_MAIL);
+        }
+        if (security.authRequired && security.authUser == null) {
+            return answer(SecurityReplies.AUTH_REQUIRED);
         }
         PathResult parsed = PathParser.parseMailFrom(arg);
         if (parsed instanceof PathResult.Bad bad) {
@@ -130,6 +212,9 @@ final class SmtpSession {
         }
         String address = rewriteLocalIp(to);
         String relayClient = ctx.rule().relayClient();
+        if (relayClient == null && security.authUser != null) {
+            relayClient = ""; // RFC 4954 section 8: an authenticated client may relay
+        }
         if (relayClient != null) {
             address = address + relayClient; // qmail appends RELAYCLIENT's value
         } else if (!acceptedDomain(address)) {
@@ -218,9 +303,9 @@ final class SmtpSession {
         return helo;
     }
 
-    /** Received-line protocol: SMTP after HELO, ESMTP after EHLO (netqmail). */
+    /** Received-line protocol: SMTP after HELO, ESMTP after EHLO (netqmail), RFC 3848 S and A. */
     String protocol() {
-        return esmtp ? "ESMTP" : "SMTP";
+        return security.protocol(esmtp);
     }
 
     /** Counts a refused message or BDAT chunk; true when the error limit ends the session. */

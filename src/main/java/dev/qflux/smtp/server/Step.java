@@ -23,4 +23,19 @@ sealed interface Step {
      */
     record ReceiveChunk(long size, boolean last, Reply refusal) implements Step {
     }
+
+    /**
+     * STARTTLS accepted (RFC 3207 section 4): send the reply in plain text, discard anything the
+     * client sent after the command, and begin the TLS handshake.
+     */
+    record StartTls(Reply ready) implements Step {
+    }
+
+    /** AUTH finished its exchange: check these credentials, off the event loop, then answer. */
+    record CheckCredentials(dev.qflux.auth.Credentials credentials) implements Step {
+        @Override
+        public String toString() {
+            return "CheckCredentials[" + credentials + "]";
+        }
+    }
 }

@@ -41,6 +41,23 @@ public final class Swaks {
         return this;
     }
 
+    /** STARTTLS after EHLO (RFC 3207); swaks fails when it is not offered. */
+    public Swaks tls() {
+        args.add("--tls");
+        return this;
+    }
+
+    /** TLS from the first byte, for an smtps listener (RFC 8314). */
+    public Swaks tlsOnConnect() {
+        args.add("--tlsc");
+        return this;
+    }
+
+    /** AUTH with this mechanism (PLAIN, LOGIN), user and password. */
+    public Swaks auth(String mechanism, String user, String password) {
+        return option("--auth", mechanism).option("--auth-user", user).option("--auth-password", password);
+    }
+
     /** Prints only errors. */
     public Swaks silent() {
         return option("--silent", "2");

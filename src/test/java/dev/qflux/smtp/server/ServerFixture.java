@@ -34,6 +34,15 @@ final class ServerFixture implements AutoCloseable {
     private final LogSink log = new LogSink(logBytes);
 
     private ServerFixture(Path dir, Map<String, String> files) throws Exception {
+        this(dir, files, (c, l) -> ServerSecurity.NONE);
+    }
+
+    /** What the daemon would build from the loaded configuration (certificate, authenticator). */
+    interface SecurityFactory {
+        ServerSecurity create(QfluxConfig config, LogSink log) throws Exception;
+    }
+
+    private ServerFixture(Path dir, Map<String, String> files, SecurityFactory security) throws Exception {
         conf = dir.resolve("conf");
         queue = dir.resolve("queue");
         Map<String, String> all = new LinkedHashMap<>();
@@ -51,12 +60,16 @@ final class ServerFixture implements AutoCloseable {
         }
         config = ConfigLoader.load(conf);
         spool = SpoolWriter.open(queue, SpoolOptions.defaults());
-        ServerContext ctx = new ServerContext(config, spool, log, Clock.systemUTC(), 0);
+        ServerContext ctx = new ServerContext(config, spool, log, Clock.systemUTC(), 0, security.create(config, log));
         server = SmtpServer.start(ctx, config.listeners());
     }
 
     static ServerFixture start(Path dir, Map<String, String> files) throws Exception {
         return new ServerFixture(dir, files);
+    }
+
+    static ServerFixture start(Path dir, Map<String, String> files, SecurityFactory security) throws Exception {
+        return new ServerFixture(dir, files, security);
     }
 
     InetSocketAddress address() {
