@@ -70,7 +70,16 @@ public final class ControlCatalog {
             list("resolver", "DNS servers to ask, ADDRESS[:PORT]", c -> "the system's (/etc/resolv.conf)"),
             value("logformat", "log lines: qmail or json", c -> "qmail"),
             value("logtimestamp", "log line prefix: none, tai64n or iso8601", c -> "none"),
-            value("defaultdelivery", "delivery for users without a .qmail file (Life with qmail)", c -> "./Mailbox"));
+            value("defaultdelivery", "delivery for users without a .qmail file (Life with qmail)", c -> "./Mailbox"),
+            value("timeoutlocal", "seconds a |program line or a mailbox write for a user may run", num(3600)),
+            value("servercert.pem", "TLS key and certificate chain (PEM): STARTTLS and smtps", c -> "none: no TLS"),
+            value("passwords", "SMTP AUTH and POP3 accounts, written by qflux passwd", c -> "none"),
+            value("checkpassword", "a checkpassword program instead of passwords", c -> "none"),
+            value("authplaintext", "AUTH without TLS: loopback, allow or deny", c -> "loopback"),
+            value("authfaildelay", "seconds before answering a failed login", num(2)),
+            value("authfailures", "failed logins per client address in 10 minutes before 454", num(10)),
+            list("tlsdestinations", "outbound TLS policy, domain:none|may|encrypt|verify", c -> "may everywhere"),
+            value("tlsca.pem", "CA certificates trusted for verify destinations", c -> "the JDK's trust store"));
 
     /**
      * qmail files that may be copied across but that qflux does not read, with what to do instead.

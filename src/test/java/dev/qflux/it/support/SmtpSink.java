@@ -73,11 +73,33 @@ public final class SmtpSink implements AutoCloseable {
 
     /** The dump files of every transaction received so far. */
     public List<Path> dumps() {
-        try (Stream<Path> files = Files.walk(dumpDir)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
+        // smtp-sink removes the dump of a transaction that was cut off: such a file may vanish
+        // between the directory listing and its attributes, and is no dump.
+        List<Path> found = new java.util.ArrayList<>();
+        try {
+            Files.walkFileTree(dumpDir, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file,
+                                                               java.nio.file.attribute.BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        found.add(file);
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof java.nio.file.NoSuchFileException) {
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        found.sort(null);
+        return found;
     }
 
     /** Waits until at least n transactions were dumped. */
