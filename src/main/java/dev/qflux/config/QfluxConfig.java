@@ -33,6 +33,8 @@ import java.util.List;
  *                           listened; the shipped conf/ says 127.0.0.1:2525 smtp)
  * @param delivery           what delivery reads: concurrency, timeouts, bounce names,
  *                           percenthack, virtualdomains, smtproutes, resolver
+ * @param smtpLimits         limits against abusive SMTP clients: connection rate, recipients per
+ *                           session, minimum data rate, data timeout
  */
 public record QfluxConfig(
         Path confDir,
@@ -53,5 +55,6 @@ public record QfluxConfig(
         long queueFreeBytes,
         TcpRules tcpRules,
         List<ListenSpec> listeners,
-        DeliveryConfig delivery) {
+        DeliveryConfig delivery,
+        SmtpLimits smtpLimits) {
 }

@@ -21,6 +21,8 @@ final class SmtpSession {
     private int errors;
     private int accepted;
     private int commands;
+    /** Recipients accepted in this session, over all its transactions (control/maxrcptsession). */
+    private int sessionRecipients;
 
     SmtpSession(SessionContext ctx) {
         this.ctx = ctx;
@@ -128,14 +130,19 @@ final class SmtpSession {
         if (tx.recipients.size() >= ctx.config().maxRcpt()) {
             return answer(Replies.TOO_MANY_RCPTS);
         }
-        String address = rewriteLocalIp(to);
         String relayClient = ctx.rule().relayClient();
+        int perSession = ctx.config().smtpLimits().maxRcptSession();
+        if (relayClient == null && perSession > 0 && sessionRecipients >= perSession) {
+            return answer(Replies.TOO_MANY_RCPTS_SESSION);
+        }
+        String address = rewriteLocalIp(to);
         if (relayClient != null) {
             address = address + relayClient; // qmail appends RELAYCLIENT's value
         } else if (!acceptedDomain(address)) {
             return answer(Replies.NOT_RCPTHOST);
         }
         tx.recipients.add(address);
+        sessionRecipients++;
         return answer(Replies.RCPT_OK);
     }
 
