@@ -48,7 +48,8 @@ final class HostileServer implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("control/me", "mx.example.test");
         all.put("control/rcpthosts", "localhost\nexample.test");
-        all.put("control/locals", "localhost\nexample.test");
+        all.put("control/locals", "localhost\nexample.test\nmx.example.test");
+        all.put("control/percenthack", "example.test");
         all.put("control/listen", "127.0.0.1:0 smtp");
         all.put("control/queuedir", queue.toString());
         all.put("control/databytes", "100000");

@@ -168,7 +168,29 @@ final class SmtpSession {
             // RFC 5321 4.5.1: <postmaster> without a domain must be accepted.
             return address.equalsIgnoreCase("postmaster");
         }
-        return ctx.config().rcptHosts().contains(address.substring(at + 1).toLowerCase(Locale.ROOT));
+        String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+        return ctx.config().rcptHosts().contains(domain)
+                && ctx.config().rcptHosts().contains(afterPercentHack(address, at, domain));
+    }
+
+    /**
+     * The domain a recipient ends up at once delivery applies percenthack (user%host@domain is
+     * user@host while domain is listed; Router does the same). A stranger must not reach a host
+     * outside rcpthosts that way: qmail-smtpd checked only the first domain, which made every
+     * percenthack domain an open relay.
+     */
+    private String afterPercentHack(String address, int at, String domain) {
+        String local = address.substring(0, at);
+        String d = domain;
+        while (ctx.config().delivery().percentHack().contains(d)) {
+            int percent = local.lastIndexOf('%');
+            if (percent < 0) {
+                break;
+            }
+            d = local.substring(percent + 1).toLowerCase(Locale.ROOT);
+            local = local.substring(0, percent);
+        }
+        return d;
     }
 
     private Step data() {
