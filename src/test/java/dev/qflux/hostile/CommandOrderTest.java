@@ -3,6 +3,7 @@ package dev.qflux.hostile;
 import static dev.qflux.hostile.HostileServer.STRANGER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qflux.smtp.server.LimitCounters.Limit;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +92,7 @@ class CommandOrderTest {
 
     @Test
     void manyErrorsEndTheSession() throws Exception {
+        long hits = server.hits(Limit.MAX_ERRORS);
         try (Wire c = server.connect(STRANGER)) {
             for (int i = 1; i < 20; i++) {
                 c.expect("RCPT TO:<b@localhost>", "503 5.5.1 MAIL first");
@@ -98,6 +100,7 @@ class CommandOrderTest {
             c.expect("RCPT TO:<b@localhost>", "421 4.7.0 too many errors, closing connection");
             assertThat(c.closed()).isTrue();
         }
+        assertThat(server.hits(Limit.MAX_ERRORS)).isEqualTo(hits + 1);
         server.stillServes();
     }
 }

@@ -3,6 +3,7 @@ package dev.qflux.hostile;
 import static dev.qflux.hostile.HostileServer.STRANGER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qflux.smtp.server.LimitCounters.Limit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ class FramingTest {
     @Test
     void megabytesOfCommandWithoutNewlineAreDroppedThenRefused() throws Exception {
         int before = server.queued().size();
+        long hits = server.hits(Limit.COMMAND_LINE_LENGTH);
         try (Wire c = server.connect(STRANGER)) {
             byte[] junk = new byte[2 * 1024 * 1024];
             Arrays.fill(junk, (byte) 'A');
@@ -40,6 +42,7 @@ class FramingTest {
             c.expect("", "500 5.5.2 line too long");
             c.expect("NOOP", "250 2.0.0 ok");
         }
+        assertThat(server.hits(Limit.COMMAND_LINE_LENGTH)).isEqualTo(hits + 1);
         assertThat(server.queued()).hasSize(before);
         server.stillServes();
     }

@@ -42,6 +42,23 @@ class SizeAndLoopTest {
         server.stillServes();
     }
 
+    /** Found by fuzzing: past the memory budget first, the size was no longer checked (452, not 552). */
+    @Test
+    void pastTheMemoryBudgetAndDatabytesGetsThePermanentRefusal(@TempDir Path own) throws Exception {
+        try (HostileServer small = HostileServer.start(own, java.util.Map.of("control/receivebytes", "1000"));
+             Wire c = small.connect(STRANGER)) {
+            FramingTest.toData(c);
+            String line = "m".repeat(98) + "\r\n";
+            c.raw("Subject: big\r\n\r\n" + line.repeat(1500));
+            assertThat(c.command(".")).isEqualTo("552 5.3.4 sorry, that message size exceeds my databytes limit");
+            FramingTest.toData(c);
+            c.raw("Subject: not so big\r\n\r\n" + line.repeat(20));
+            assertThat(c.command(".")).isEqualTo("452 4.3.1 insufficient system storage, try later");
+            assertThat(small.hits(Limit.RECEIVEBYTES)).isEqualTo(1);
+            assertThat(small.queued()).isEmpty();
+        }
+    }
+
     @Test
     void bdatPastDatabytesRefusesTheChunkAndTheRestOfTheTransaction() throws Exception {
         int before = server.queued().size();

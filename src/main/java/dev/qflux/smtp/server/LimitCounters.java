@@ -49,7 +49,6 @@ public final class LimitCounters {
         BY_REPLY.put(Replies.TOO_MANY_RCPTS_SESSION, Limit.MAX_RCPT_SESSION);
         BY_REPLY.put(Replies.TOO_MANY_ERRORS, Limit.MAX_ERRORS);
         BY_REPLY.put(Replies.SIZE_EXCEEDED, Limit.DATABYTES);
-        BY_REPLY.put(Replies.NO_STORAGE, Limit.RECEIVEBYTES);
         BY_REPLY.put(Replies.LINE_TOO_LONG, Limit.COMMAND_LINE_LENGTH);
     }
 

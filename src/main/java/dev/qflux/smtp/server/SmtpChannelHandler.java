@@ -300,6 +300,9 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         receiver = null;
         MessageReceiver.Verdict verdict = r.verdict();
         if (verdict != MessageReceiver.Verdict.OK) {
+            if (verdict == MessageReceiver.Verdict.NO_MEMORY) {
+                server.limits().hit(LimitCounters.Limit.RECEIVEBYTES);
+            }
             r.discard();
             refuse(MessageAcceptor.refusal(verdict));
             return;
