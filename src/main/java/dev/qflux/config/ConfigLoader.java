@@ -78,7 +78,8 @@ public final class ConfigLoader {
                 listeners(control.file("listen")),
                 DeliveryConfigLoader.load(control, me),
                 LogConfigLoader.load(control),
-                SecurityConfigLoader.load(control));
+                SecurityConfigLoader.load(control),
+                SmtpLimitsLoader.load(control));
     }
 
     /** A missing tcp.smtp lets everyone connect and nobody relay: no rule sets RELAYCLIENT. */

@@ -79,7 +79,12 @@ public final class ControlCatalog {
             value("authfaildelay", "seconds before answering a failed login", num(2)),
             value("authfailures", "failed logins per client address in 10 minutes before 454", num(10)),
             list("tlsdestinations", "outbound TLS policy, domain:none|may|encrypt|verify", c -> "may everywhere"),
-            value("tlsca.pem", "CA certificates trusted for verify destinations", c -> "the JDK's trust store"));
+            value("tlsca.pem", "CA certificates trusted for verify destinations", c -> "the JDK's trust store"),
+            value("connectrateperip", "SMTP connections a minute from one address before 421", c -> Integer.toString(c.smtpLimits().connectRatePerIp())),
+            value("maxrcptsession", "recipients per SMTP session, over all its messages", c -> Integer.toString(c.smtpLimits().maxRcptSession())),
+            value("mindatarate", "bytes a second a client must keep up while sending content", c -> Long.toString(c.smtpLimits().minDataRate())),
+            value("mindataratewindow", "seconds over which mindatarate is measured (the first is grace)", c -> Long.toString(c.smtpLimits().dataRateWindow().toSeconds())),
+            value("timeoutdata", "seconds of silence allowed while content is sent", c -> Long.toString(c.smtpLimits().timeoutData().toSeconds())));
 
     /**
      * qmail files that may be copied across but that qflux does not read, with what to do instead.

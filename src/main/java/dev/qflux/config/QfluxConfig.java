@@ -35,6 +35,8 @@ import java.util.List;
  *                           percenthack, virtualdomains, smtproutes, resolver
  * @param log                control/logformat and control/logtimestamp
  * @param security           TLS certificate, login checkers and outbound TLS policy
+ * @param smtpLimits         limits against abusive SMTP clients: connection rate, recipients per
+ *                           session, minimum data rate, data timeout
  */
 public record QfluxConfig(
         Path confDir,
@@ -57,5 +59,6 @@ public record QfluxConfig(
         List<ListenSpec> listeners,
         DeliveryConfig delivery,
         LogConfig log,
-        SecurityConfig security) {
+        SecurityConfig security,
+        SmtpLimits smtpLimits) {
 }

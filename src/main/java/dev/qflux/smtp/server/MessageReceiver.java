@@ -79,13 +79,19 @@ final class MessageReceiver {
     }
 
     private void account(int n) {
+        // databytes is checked even once the content is dropped for want of memory: a message
+        // that can never be taken must get the permanent 552, not a 452 that invites retries.
+        if (databytes > 0 && inspector.bytes() > databytes) {
+            tooBig = true;
+            if (body != null) {
+                drop();
+            }
+            return;
+        }
         if (body == null) {
             return;
         }
-        if (databytes > 0 && inspector.bytes() > databytes) {
-            tooBig = true;
-            drop();
-        } else if (!budget.tryAcquire(n)) {
+        if (!budget.tryAcquire(n)) {
             noMemory = true;
             drop();
         } else {

@@ -38,6 +38,8 @@ final class Replies {
     static final Reply UTF8_NOT_PERMITTED =
             Reply.of(553, "5.6.7", "non-ASCII address needs SMTPUTF8 (RFC 6531)");
     static final Reply TOO_MANY_RCPTS = Reply.of(452, "4.5.3", "too many recipients");
+    static final Reply TOO_MANY_RCPTS_SESSION =
+            Reply.of(452, "4.5.3", "too many recipients in this session, try again later");
     static final Reply SIZE_EXCEEDED =
             Reply.of(552, "5.3.4", "sorry, that message size exceeds my databytes limit");
     static final Reply LOOPING = Reply.of(554, "5.4.6", "too many hops, this message is looping");

@@ -17,6 +17,8 @@ public final class ServerContext {
     private final Clock clock;
     private final long uid;
     private final SessionLimiter limiter = new SessionLimiter();
+    private final ConnectRateLimiter connectRate = new ConnectRateLimiter();
+    private final LimitCounters limits = new LimitCounters();
     private final ReceiveBudget budget;
     private final AtomicLong sessions = new AtomicLong();
     private final LatencyHistogram acceptLatency = new LatencyHistogram();
@@ -71,6 +73,11 @@ public final class ServerContext {
         return security;
     }
 
+    /** How often each SMTP abuse limit was hit. */
+    public LimitCounters limits() {
+        return limits;
+    }
+
     SpoolWriter spool() {
         return spool;
     }
@@ -89,6 +96,10 @@ public final class ServerContext {
 
     SessionLimiter limiter() {
         return limiter;
+    }
+
+    ConnectRateLimiter connectRate() {
+        return connectRate;
     }
 
     ReceiveBudget budget() {

@@ -56,6 +56,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     private boolean ended;
     private String endReason;
     private InetSocketAddress limited;
+    private ContentPace pace;
 
     /** An smtps listener (RFC 8314): TLS from the first byte. */
     private final boolean implicitTls;
@@ -77,6 +78,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        pace = newPace();
         if (!awaitProxyHeader) {
             begin((InetSocketAddress) ctx.channel().remoteAddress(),
                     (InetSocketAddress) ctx.channel().localAddress());
@@ -96,8 +98,12 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
             closeWith(Reply.of(554, "5.7.1", "access denied"));
             return;
         }
-        Reply refusal = server.limiter().tryAcquire(client.getAddress(),
-                config.concurrencyIncoming(), config.concurrencyPerIp());
+        Reply refusal = rule.relayClient() != null ? null : server.connectRate().tryConnect(
+                client.getAddress(), config.smtpLimits().connectRatePerIp(), System.nanoTime());
+        if (refusal == null) {
+            refusal = server.limiter().tryAcquire(client.getAddress(),
+                    config.concurrencyIncoming(), config.concurrencyPerIp());
+        }
         if (refusal != null) {
             closeWith(refusal);
             return;
@@ -122,6 +128,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
             buf.release();
             return;
         }
+        pace.received(buf.readableBytes());
         append(buf);
         process();
     }
@@ -229,6 +236,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
             send(d.goAhead());
             newReceiver();
             mode = Mode.DATA;
+            pace.start(session.config().smtpLimits());
         } else if (step instanceof Step.ReceiveChunk c) {
             chunkLeft = c.size();
             chunkLast = c.last();
@@ -237,6 +245,9 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
                 newReceiver(); // the first chunk of this transaction
             }
             mode = Mode.CHUNK;
+            if (chunkRefusal == null) {
+                pace.start(session.config().smtpLimits());
+            }
             if (chunkLeft == 0) {
                 chunkDone();
             }
@@ -357,11 +368,15 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void endOfMessage() {
+        pace.stop();
         Transaction tx = smtp.takeTransaction();
         MessageReceiver r = receiver;
         receiver = null;
         MessageReceiver.Verdict verdict = r.verdict();
         if (verdict != MessageReceiver.Verdict.OK) {
+            if (verdict == MessageReceiver.Verdict.NO_MEMORY) {
+                server.limits().hit(LimitCounters.Limit.RECEIVEBYTES);
+            }
             r.discard();
             refuse(MessageAcceptor.refusal(verdict));
             return;
@@ -404,10 +419,36 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         if (busy || closing || ctx == null) {
             return; // waiting on our own disk is not the client's fault
         }
-        closeWith(Reply.of(421, "4.4.2", server.config().me() + " timeout, closing connection"));
+        server.limits().hit(LimitCounters.Limit.TIMEOUT_SMTPD);
+        closeWith(timeoutReply());
+    }
+
+    private Reply timeoutReply() {
+        return Reply.of(421, "4.4.2", server.config().me() + " timeout, closing connection");
+    }
+
+    /** control/timeoutdata and control/mindatarate while message content is expected. */
+    private ContentPace newPace() {
+        return new ContentPace(ctx.executor(),
+                () -> !busy && !closing && receiver != null && receiverTx == smtp.transaction(),
+                new ContentPace.Verdict() {
+                    @Override
+                    public void dataTimeout() {
+                        server.limits().hit(LimitCounters.Limit.TIMEOUT_DATA);
+                        closeWith(timeoutReply());
+                    }
+
+                    @Override
+                    public void tooSlow(long minRate) {
+                        server.limits().hit(LimitCounters.Limit.MIN_DATA_RATE);
+                        closeWith(Reply.of(421, "4.4.2", "data rate below " + minRate
+                                + " bytes/s, closing connection"));
+                    }
+                });
     }
 
     private void send(Reply reply) {
+        server.limits().onReply(reply);
         ctx.write(Unpooled.wrappedBuffer(reply.toWire()));
         unflushed = true;
     }
@@ -425,6 +466,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         }
         closing = true;
         unflushed = false;
+        server.limits().onReply(reply);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.toWire()))
                 .addListener(ChannelFutureListener.CLOSE);
     }
@@ -455,6 +497,9 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         }
         ended = true;
         closing = true;
+        if (pace != null) {
+            pace.stop();
+        }
         if (receiver != null) {
             receiver.discard();
             receiver = null;

@@ -24,6 +24,8 @@ final class SmtpSession {
     private int commands;
     private final SessionSecurity security;
     private final AuthExchange auth = new AuthExchange();
+    /** Recipients accepted in this session, over all its transactions (control/maxrcptsession). */
+    private int sessionRecipients;
 
     SmtpSession(SessionContext ctx) {
         this(ctx, SessionSecurity.none());
@@ -210,11 +212,15 @@ final class SmtpSession {
         if (tx.recipients.size() >= ctx.config().maxRcpt()) {
             return answer(Replies.TOO_MANY_RCPTS);
         }
-        String address = rewriteLocalIp(to);
         String relayClient = ctx.rule().relayClient();
         if (relayClient == null && security.authUser != null) {
             relayClient = ""; // RFC 4954 section 8: an authenticated client may relay
         }
+        int perSession = ctx.config().smtpLimits().maxRcptSession();
+        if (relayClient == null && perSession > 0 && sessionRecipients >= perSession) {
+            return answer(Replies.TOO_MANY_RCPTS_SESSION);
+        }
+        String address = rewriteLocalIp(to);
         if (relayClient != null) {
             address = address + relayClient; // qmail appends RELAYCLIENT's value
         } else if (!acceptedDomain(address)) {
@@ -224,6 +230,7 @@ final class SmtpSession {
             return answer(Replies.NO_MAILBOX);
         }
         tx.recipients.add(address);
+        sessionRecipients++;
         return answer(Replies.RCPT_OK);
     }
 
@@ -249,7 +256,29 @@ final class SmtpSession {
             // RFC 5321 4.5.1: <postmaster> without a domain must be accepted.
             return address.equalsIgnoreCase("postmaster");
         }
-        return ctx.config().rcptHosts().contains(address.substring(at + 1).toLowerCase(Locale.ROOT));
+        String domain = address.substring(at + 1).toLowerCase(Locale.ROOT);
+        return ctx.config().rcptHosts().contains(domain)
+                && ctx.config().rcptHosts().contains(afterPercentHack(address, at, domain));
+    }
+
+    /**
+     * The domain a recipient ends up at once delivery applies percenthack (user%host@domain is
+     * user@host while domain is listed; Router does the same). A stranger must not reach a host
+     * outside rcpthosts that way: qmail-smtpd checked only the first domain, which made every
+     * percenthack domain an open relay.
+     */
+    private String afterPercentHack(String address, int at, String domain) {
+        String local = address.substring(0, at);
+        String d = domain;
+        while (ctx.config().delivery().percentHack().contains(d)) {
+            int percent = local.lastIndexOf('%');
+            if (percent < 0) {
+                break;
+            }
+            d = local.substring(percent + 1).toLowerCase(Locale.ROOT);
+            local = local.substring(0, percent);
+        }
+        return d;
     }
 
     private Step data() {
