@@ -33,6 +33,7 @@ import java.util.List;
  *                           listened; the shipped conf/ says 127.0.0.1:2525 smtp)
  * @param delivery           what delivery reads: concurrency, timeouts, bounce names,
  *                           percenthack, virtualdomains, smtproutes, resolver
+ * @param admin              the admin endpoint and stopping: adminlisten, adminopen, draintimeout
  */
 public record QfluxConfig(
         Path confDir,
@@ -53,5 +54,6 @@ public record QfluxConfig(
         long queueFreeBytes,
         TcpRules tcpRules,
         List<ListenSpec> listeners,
-        DeliveryConfig delivery) {
+        DeliveryConfig delivery,
+        AdminConfig admin) {
 }

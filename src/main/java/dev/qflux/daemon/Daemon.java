@@ -1,10 +1,13 @@
 package dev.qflux.daemon;
 
+import dev.qflux.admin.AdminServer;
+import dev.qflux.admin.AdminToken;
 import dev.qflux.config.ConfigException;
 import dev.qflux.config.ConfigLoader;
 import dev.qflux.config.QfluxConfig;
 import dev.qflux.deliver.DeliveryService;
 import dev.qflux.log.LogSink;
+import dev.qflux.metrics.QfluxMetrics;
 import dev.qflux.smtp.server.ServerContext;
 import dev.qflux.smtp.server.SmtpServer;
 import dev.qflux.spool.SpoolOptions;
@@ -15,12 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One running qflux: configuration, spool, delivery and listeners wired together, and stopped in
- * the order that loses nothing: stop accepting, stop starting deliveries, then let the spool
- * finish what it was given.
+ * One running qflux: configuration, spool, delivery, listeners and the admin endpoint wired
+ * together, and stopped in the order that loses nothing: stop accepting, let open sessions and
+ * running deliveries finish (up to control/draintimeout), then let the spool finish what it was
+ * given.
  */
 public final class Daemon implements AutoCloseable {
     private final QfluxConfig config;
@@ -29,19 +35,26 @@ public final class Daemon implements AutoCloseable {
     private final ServerContext server;
     private final SmtpServer smtp;
     private final DeliveryService delivery;
+    private final QfluxMetrics metrics;
+    private final long startedMillis = System.currentTimeMillis();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Drain drain;
+    private AdminServer admin;
 
     private Daemon(QfluxConfig config, LogSink log, SpoolWriter spool, ServerContext server,
-                   SmtpServer smtp, DeliveryService delivery) {
+                   SmtpServer smtp, DeliveryService delivery, QfluxMetrics metrics) {
         this.delivery = delivery;
         this.config = config;
         this.log = log;
         this.spool = spool;
         this.server = server;
         this.smtp = smtp;
+        this.metrics = metrics;
+        this.drain = new Drain(smtp, delivery, log);
     }
 
-    /** Reads conf, opens (and recovers) the spool, binds the listeners. */
+    /** Reads conf, opens (and recovers) the spool, binds the listeners and the admin endpoint. */
     public static Daemon start(Path confDir, LogSink log) throws ConfigException, IOException {
         QfluxConfig config = ConfigLoader.load(confDir);
         SpoolOptions defaults = SpoolOptions.defaults();
@@ -53,19 +66,36 @@ public final class Daemon implements AutoCloseable {
         // Delivery subscribes to the spool before any listener can accept a message.
         DeliveryService delivery = DeliveryService.start(config, spool, log);
         ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid());
+        QfluxMetrics metrics = new QfluxMetrics();
+        metrics.bindSpool(spool::stats, spool::queuedMessages);
+        metrics.bindDelivery(delivery.events(), delivery::stats, delivery::dnsStats);
+        metrics.bindSmtp(server::openSessions, server::sessionsStarted);
         SmtpServer smtp;
         try {
             smtp = SmtpServer.start(server, config.listeners());
         } catch (RuntimeException e) {
             delivery.close();
             spool.close();
+            metrics.close();
             throw new IOException("cannot listen: " + rootMessage(e), e);
+        }
+        Daemon daemon = new Daemon(config, log, spool, server, smtp, delivery, metrics);
+        metrics.bindState(delivery::paused, daemon.stopping::get);
+        try {
+            AdminToken token = AdminToken.loadOrCreate(config.admin().tokenFile());
+            daemon.admin = AdminServer.start(config.admin(), token, new DaemonAdmin(daemon));
+        } catch (IOException | RuntimeException e) {
+            daemon.close();
+            throw new IOException("cannot start the admin endpoint " + config.admin().listen() + ": "
+                    + rootMessage(e), e);
         }
         for (InetSocketAddress a : smtp.addresses()) {
             log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
                     + " smtp");
         }
-        return new Daemon(config, log, spool, server, smtp, delivery);
+        InetSocketAddress a = daemon.admin.address();
+        log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort() + " admin");
+        return daemon;
     }
 
     private static String rootMessage(Throwable e) {
@@ -98,19 +128,109 @@ public final class Daemon implements AutoCloseable {
         delivery.runAllNow();
     }
 
+    /** The init script's pause: no new deliveries; with {@code smtp}, MAIL gets 451 as well. */
+    public void pause(boolean smtpToo) {
+        delivery.pause(true);
+        if (smtpToo) {
+            server.pauseMail(true);
+        }
+        log.log("status: paused deliveries" + (smtpToo ? " and SMTP" : ""));
+    }
+
+    /** The init script's cont. */
+    public void cont() {
+        delivery.pause(false);
+        server.pauseMail(false);
+        log.log("status: continuing");
+    }
+
+    /**
+     * Re-reads the conf directory. New SMTP sessions use the new configuration; listeners, the
+     * queue directory and delivery settings stay until a restart. A bad file keeps the old one.
+     *
+     * @return empty if reloaded, or why the old configuration is kept
+     */
+    public Optional<String> reload() {
+        try {
+            QfluxConfig next = ConfigLoader.load(config.confDir());
+            server.reconfigure(next);
+            log.log("status: reloaded " + config.confDir());
+            return Optional.empty();
+        } catch (ConfigException e) {
+            log.log("warning: reload refused, old configuration kept: " + e.getMessage());
+            return Optional.of("reload refused, old configuration kept: " + e.getMessage());
+        }
+    }
+
+    /** Started, not paused, not stopping. */
+    public boolean ready() {
+        return !stopping.get() && !delivery.paused() && !server.mailPaused();
+    }
+
+    public boolean draining() {
+        return stopping.get();
+    }
+
+    public boolean paused() {
+        return delivery.paused();
+    }
+
+    long startedMillis() {
+        return startedMillis;
+    }
+
+    ServerContext server() {
+        return server;
+    }
+
+    DeliveryService delivery() {
+        return delivery;
+    }
+
+    SpoolWriter spool() {
+        return spool;
+    }
+
+    QfluxMetrics metrics() {
+        return metrics;
+    }
+
+    AdminServer admin() {
+        return admin;
+    }
+
+    /**
+     * SIGTERM or {@code qflux stop}: the first request starts a graceful stop on its own thread,
+     * a second one cuts the waiting short (still without losing accepted mail).
+     */
+    public void requestStop() {
+        if (stopping.get()) {
+            log.log("status: stop requested again, not waiting any longer");
+            drain.force();
+            return;
+        }
+        new Thread(this::close, "qflux-stop").start();
+    }
+
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
-    /** Stop accepting connections, then flush and close the spool. */
+    /** Drain (see {@link Drain}), then flush and close the spool. */
     @Override
     public void close() {
-        if (stopped.getCount() == 0) {
+        if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        server.refuseMailForShutdown();
+        drain.run(config.admin().drainTimeout());
         smtp.close();
         delivery.close();
         spool.close();
+        if (admin != null) {
+            admin.close();
+        }
+        metrics.close();
         var latency = server.acceptLatency();
         if (latency.count() > 0) {
             log.log(String.format(Locale.ROOT,

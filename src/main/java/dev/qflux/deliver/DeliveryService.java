@@ -13,6 +13,9 @@ import dev.qflux.route.Router;
 import dev.qflux.schedule.DeliveryEvent;
 import dev.qflux.schedule.Scheduler;
 import dev.qflux.schedule.SchedulerOptions;
+import dev.qflux.schedule.SchedulerStats;
+import dev.qflux.dns.DnsStats;
+import reactor.core.publisher.Flux;
 import dev.qflux.spool.QueueEntry;
 import dev.qflux.spool.SpoolWriter;
 import java.net.InetAddress;
@@ -47,14 +50,17 @@ public final class DeliveryService implements AutoCloseable {
     private final Scheduler scheduler;
     private final Disposable events;
     private final Disposable accepted;
+    private final SchedulerOptions options;
+    private final DnsMxResolver dns;
+    private volatile boolean paused;
 
     private DeliveryService(QfluxConfig config, SpoolWriter spool, LogSink log) {
         DeliveryConfig d = config.delivery();
         this.spool = spool;
         this.router = new Router(config);
         var servers = d.resolvers().isEmpty() ? DnsMxResolver.systemServers() : d.resolvers();
-        var targets = new TargetResolver(DnsMxResolver.create(servers, DNS_TIMEOUT, DNS_CACHE_ENTRIES),
-                ourAddresses());
+        this.dns = DnsMxResolver.create(servers, DNS_TIMEOUT, DNS_CACHE_ENTRIES);
+        var targets = new TargetResolver(dns, ourAddresses());
         RemoteOptions defaults = RemoteOptions.defaults(d.heloHost());
         this.remote = SmtpClientDelivery.create(new RemoteOptions(d.heloHost(), d.timeoutConnect(),
                 d.timeoutRemote(), defaults.maxIdlePerHost(), defaults.idleTime(),
@@ -62,9 +68,9 @@ public final class DeliveryService implements AutoCloseable {
         Bouncer bouncer = new Bouncer(new BounceSettings(config.me(), d.bounceFrom(), d.bounceHost(),
                 d.doubleBounceTo(), d.doubleBounceHost(), BounceSettings.DEFAULT_MAX_ORIGINAL_BYTES),
                 Clock.systemUTC());
-        this.scheduler = new Scheduler(
-                new SchedulerOptions(d.concurrencyRemote(), d.concurrencyLocal(),
-                        d.concurrencyPerDestination(), d.queueLifetime()),
+        this.options = new SchedulerOptions(d.concurrencyRemote(), d.concurrencyLocal(),
+                d.concurrencyPerDestination(), d.queueLifetime());
+        this.scheduler = new Scheduler(options,
                 new RemoteAgent(router, targets, remote, spool, index),
                 new SpoolOutcomes(spool, index, bouncer, log),
                 router::destinationKey, this::isLocal, Schedulers.parallel());
@@ -113,6 +119,32 @@ public final class DeliveryService implements AutoCloseable {
     /** qmail's ALRM ({@code doqueue}): try every queued message now. */
     public void runAllNow() {
         scheduler.runAllNow();
+    }
+
+    /**
+     * {@code qflux pause}: start no new attempt (concurrency 0, qmail's way); attempts running
+     * go on. {@code false} restores the configured limits ({@code qflux cont}).
+     */
+    public void pause(boolean on) {
+        paused = on;
+        scheduler.setOptions(on ? options.withConcurrency(0, 0) : options);
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    /** What the scheduler did, for metrics (see {@link Scheduler#events()}). */
+    public Flux<DeliveryEvent> events() {
+        return scheduler.events();
+    }
+
+    public SchedulerStats stats() {
+        return scheduler.stats();
+    }
+
+    public DnsStats dnsStats() {
+        return dns.stats();
     }
 
     /** Addresses of this host, for qmail-remote's "I'm the best MX" check (read once at start). */

@@ -3,6 +3,7 @@ package dev.qflux.smtp.server;
 import dev.qflux.config.QfluxConfig;
 import dev.qflux.log.LogSink;
 import dev.qflux.metrics.LatencyHistogram;
+import dev.qflux.smtp.protocol.Reply;
 import dev.qflux.spool.SpoolWriter;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +20,7 @@ public final class ServerContext {
     private final ReceiveBudget budget;
     private final AtomicLong sessions = new AtomicLong();
     private final LatencyHistogram acceptLatency = new LatencyHistogram();
+    private final MailGate gate = new MailGate();
 
     public ServerContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock, long uid) {
         this.config = new AtomicReference<>(config);
@@ -41,6 +43,39 @@ public final class ServerContext {
     /** End-of-data to 250 latency of accepted messages. */
     public LatencyHistogram acceptLatency() {
         return acceptLatency;
+    }
+
+    /** {@code qflux pause --smtp}: MAIL gets 451 4.3.2 until {@code on} is false again. */
+    public void pauseMail(boolean on) {
+        gate.pause(on);
+    }
+
+    public boolean mailPaused() {
+        return gate.paused();
+    }
+
+    /** The start of a stop: every later MAIL gets 421 4.3.2 and its connection is closed. */
+    public void refuseMailForShutdown() {
+        gate.shutDown(shuttingDown());
+    }
+
+    /** The 421 a session gets when qflux stops under it (RFC 5321 3.8). */
+    Reply shuttingDown() {
+        return Reply.of(421, "4.3.2", config().me() + " shutting down, try again later");
+    }
+
+    /** SMTP sessions open now (counted against concurrencyincoming). */
+    public int openSessions() {
+        return limiter.open();
+    }
+
+    /** SMTP sessions begun since start. */
+    public long sessionsStarted() {
+        return sessions.get();
+    }
+
+    MailGate gate() {
+        return gate;
     }
 
     SpoolWriter spool() {

@@ -16,10 +16,11 @@ import java.time.Clock;
  * @param rule   the tcp.smtp rule that matched the client
  * @param qp     this session's number, shown where qmail shows qmail-queue's pid
  * @param uid    the process's uid, for the "info msg" log line
+ * @param gate   whether MAIL may start a transaction now (pause, stop)
  */
 record SessionContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock,
                       InetSocketAddress client, InetSocketAddress local, AccessRule rule,
-                      long qp, long uid) {
+                      long qp, long uid, MailGate gate) {
 
     String clientIp() {
         return client.getAddress().getHostAddress();

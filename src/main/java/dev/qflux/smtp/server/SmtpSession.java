@@ -101,6 +101,10 @@ final class SmtpSession {
         if (!ctx.spool().acceptingMail()) {
             return answer(Replies.NO_STORAGE);
         }
+        Reply gate = ctx.gate().refusal();
+        if (gate != null) {
+            return gate.code() == 421 ? new Step.Close(gate) : answer(gate);
+        }
         tx = new Transaction(from, ctx.config().badMailFrom().matches(from.address()));
         return answer(Replies.MAIL_OK);
     }
