@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "qflux", mixinStandardHelpOptions = true, version = "qflux 0.1.0",
         description = "qmail's mail transfer agent as one reactive process.",
         subcommands = {StartCommand.class, QreadCommand.class, QstatCommand.class,
+                StopCommand.class, RestartCommand.class, StatCommand.class, PauseCommand.class,
+                ContCommand.class, DoqueueCommand.class, ReloadCommand.class, QueueCommand.class,
+                TopCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Qflux {
     /** sysexits.h: configuration error. */
