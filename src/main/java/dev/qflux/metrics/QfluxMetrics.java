@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -36,6 +38,8 @@ public final class QfluxMetrics implements AutoCloseable {
     private DeliveryMeters deliveries;
     private Supplier<SchedulerStats> schedulerStats;
     private Disposable events;
+    /** Micrometer holds a function counter's source weakly; these lambdas have no other holder. */
+    private final List<Object> sources = new ArrayList<>();
 
     public QfluxMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -55,6 +59,7 @@ public final class QfluxMetrics implements AutoCloseable {
     public void bindSmtp(IntSupplier open, LongSupplier started) {
         Gauge.builder(MeterNames.SMTP_SESSIONS, open::getAsInt).description("SMTP sessions open")
                 .register(registry);
+        sources.add(started);
         FunctionCounter.builder(MeterNames.SMTP_SESSIONS_STARTED, started, LongSupplier::getAsLong)
                 .description("SMTP sessions begun").register(registry);
     }
@@ -105,6 +110,7 @@ public final class QfluxMetrics implements AutoCloseable {
     }
 
     private <T> void counter(String name, String description, Supplier<T> source, ToDoubleFunction<T> value) {
+        sources.add(source);
         FunctionCounter.builder(name, source, s -> value.applyAsDouble(s.get())).description(description)
                 .register(registry);
     }
