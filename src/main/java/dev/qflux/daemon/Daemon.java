@@ -70,6 +70,7 @@ public final class Daemon implements AutoCloseable {
         metrics.bindSpool(spool::stats, spool::queuedMessages);
         metrics.bindDelivery(delivery.events(), delivery::stats, delivery::dnsStats);
         metrics.bindSmtp(server::openSessions, server::sessionsStarted);
+        server.countCommands(metrics::countCommand);
         SmtpServer smtp;
         try {
             smtp = SmtpServer.start(server, config.listeners());

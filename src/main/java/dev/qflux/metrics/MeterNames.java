@@ -11,6 +11,8 @@ public final class MeterNames {
     public static final String SMTP_SESSIONS = "qflux.smtp.sessions";
     /** SMTP sessions begun since start (counter). */
     public static final String SMTP_SESSIONS_STARTED = "qflux.smtp.sessions.started";
+    /** SMTP commands by verb and reply class (counter). */
+    public static final String SMTP_COMMANDS = "qflux.smtp.commands";
     /** Messages made durable and answered 250 (counter). */
     public static final String MESSAGES_ACCEPTED = "qflux.messages.accepted";
     /** Body bytes of accepted messages (counter). */

@@ -35,6 +35,7 @@ import reactor.core.publisher.Flux;
 public final class QfluxMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final CommandMeters commands = new CommandMeters(registry);
     private DeliveryMeters deliveries;
     private Supplier<SchedulerStats> schedulerStats;
     private Disposable events;
@@ -62,6 +63,11 @@ public final class QfluxMetrics implements AutoCloseable {
         sources.add(started);
         FunctionCounter.builder(MeterNames.SMTP_SESSIONS_STARTED, started, LongSupplier::getAsLong)
                 .description("SMTP sessions begun").register(registry);
+    }
+
+    /** For {@code ServerContext.countCommands}: commands by verb and reply class. */
+    public void countCommand(String verb, int replyCode) {
+        commands.count(verb, replyCode);
     }
 
     /** Accepted messages and bytes, failures, group-commit flushes and the queue's size. */

@@ -100,6 +100,8 @@ class AdminEndpointIT {
             assertThat(after.get("qflux_smtp_sessions_started_total"))
                     .isGreaterThan(before.get("qflux_smtp_sessions_started_total"));
             assertThat(after.get("qflux_spool_flushes_total")).isBetween(1.0, 3.0);
+            assertThat(after.get("qflux_smtp_commands_total{reply=\"2xx\",verb=\"MAIL\"}")).isEqualTo(3.0);
+            assertThat(after.get("qflux_smtp_commands_total{reply=\"3xx\",verb=\"DATA\"}")).isEqualTo(3.0);
             qflux.stop();
         }
     }

@@ -21,6 +21,7 @@ public final class ServerContext {
     private final AtomicLong sessions = new AtomicLong();
     private final LatencyHistogram acceptLatency = new LatencyHistogram();
     private final MailGate gate = new MailGate();
+    private volatile CommandCounter commands = CommandCounter.NONE;
 
     public ServerContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock, long uid) {
         this.config = new AtomicReference<>(config);
@@ -72,6 +73,15 @@ public final class ServerContext {
     /** SMTP sessions begun since start. */
     public long sessionsStarted() {
         return sessions.get();
+    }
+
+    /** Where sessions that start from now on count their commands (metrics). */
+    public void countCommands(CommandCounter counter) {
+        this.commands = counter;
+    }
+
+    CommandCounter commands() {
+        return commands;
     }
 
     MailGate gate() {

@@ -17,10 +17,12 @@ import java.time.Clock;
  * @param qp     this session's number, shown where qmail shows qmail-queue's pid
  * @param uid    the process's uid, for the "info msg" log line
  * @param gate   whether MAIL may start a transaction now (pause, stop)
+ * @param commands counts commands by verb and reply code, for metrics
  */
 record SessionContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock,
                       InetSocketAddress client, InetSocketAddress local, AccessRule rule,
-                      long qp, long uid, MailGate gate) {
+                      long qp, long uid, MailGate gate,
+                      CommandCounter commands) {
 
     String clientIp() {
         return client.getAddress().getHostAddress();

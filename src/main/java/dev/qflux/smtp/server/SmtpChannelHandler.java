@@ -76,7 +76,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         AccessRule rule = config.tcpRules().match(client.getAddress());
         long qp = server.nextSessionNumber();
         session = new SessionContext(config, server.spool(), server.log(), server.clock(),
-                client, local, rule, qp, server.uid(), server.gate());
+                client, local, rule, qp, server.uid(), server.gate(), server.commands());
         if (!rule.allow()) {
             // tcpserver drops denied clients; a 554 greeting says why (RFC 5321 3.1).
             closeWith(Reply.of(554, "5.7.1", "access denied"));
