@@ -119,6 +119,22 @@ public final class AdminServer implements AutoCloseable {
              .post("/reload", (req, res) -> serve(req, res, "/reload", () -> daemon.reload()
                      .map(why -> Answer.text(409, why))
                      .orElseGet(() -> Answer.text(200, "reloaded"))))
+             .post("/queue/{id}/flush", (req, res) -> serve(req, res, "/queue", () -> {
+                 long id = messageId(req.param("id"));
+                 if (id < 0) {
+                     return Answer.text(400, "not a message id: " + req.param("id"));
+                 }
+                 return daemon.flush(id) ? Answer.text(200, "retrying msg " + id + " now")
+                         : Answer.text(404, "msg " + id + " is not waiting in the queue");
+             }))
+             .post("/destination/{key}/hold", (req, res) -> serve(req, res, "/destination", () -> {
+                 daemon.hold(req.param("key"), true);
+                 return Answer.text(200, "holding " + req.param("key"));
+             }))
+             .post("/destination/{key}/release", (req, res) -> serve(req, res, "/destination", () -> {
+                 daemon.hold(req.param("key"), false);
+                 return Answer.text(200, "releasing " + req.param("key"));
+             }))
              .post("/stop", (req, res) -> serve(req, res, "/stop", () -> {
                  daemon.stop();
                  return Answer.text(202, "stopping");
@@ -145,6 +161,14 @@ public final class AdminServer implements AutoCloseable {
                     .header("Content-Type", a.contentType())
                     .header("Cache-Control", "no-store")
                     .sendString(Mono.just(a.body()));
+        }
+
+        private static long messageId(String text) {
+            if (text == null || text.isEmpty() || text.length() > 18
+                    || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return -1;
+            }
+            return Long.parseLong(text);
         }
 
         private static boolean flag(HttpServerRequest req, String name) {

@@ -28,6 +28,12 @@ public interface DaemonControl {
     /** Retry every queued message now. */
     void doqueue();
 
+    /** Retry one queued message now; false if no message with that id is waiting. */
+    boolean flush(long messageId);
+
+    /** Hold ({@code on}) or release deliveries to one destination. */
+    void hold(String destination, boolean on);
+
     /** Re-read the conf directory: a description of what changed, or why the old one is kept. */
     Optional<String> reload();
 

@@ -129,6 +129,24 @@ public final class Daemon implements AutoCloseable {
         delivery.runAllNow();
     }
 
+    /** Bound on the scheduler's answer to a flush; it answers at once unless wedged. */
+    private static final java.time.Duration FLUSH_BOUND = java.time.Duration.ofSeconds(10);
+
+    /** Retry one message now. Waits for the scheduler's answer: call off the event loops. */
+    public boolean flush(long messageId) {
+        Boolean found = delivery.runNow(messageId).block(FLUSH_BOUND);
+        if (Boolean.TRUE.equals(found)) {
+            log.log("status: retrying msg " + messageId + " now");
+        }
+        return Boolean.TRUE.equals(found);
+    }
+
+    /** Hold or release deliveries to one destination (a relay host:port, or a domain). */
+    public void hold(String destination, boolean on) {
+        delivery.hold(destination, on);
+        log.log("status: " + (on ? "holding" : "releasing") + " deliveries to " + destination);
+    }
+
     /** The init script's pause: no new deliveries; with {@code smtp}, MAIL gets 451 as well. */
     public void pause(boolean smtpToo) {
         delivery.pause(true);

@@ -115,6 +115,16 @@ final class DaemonAdmin implements DaemonControl {
     }
 
     @Override
+    public boolean flush(long messageId) {
+        return daemon.flush(messageId);
+    }
+
+    @Override
+    public void hold(String destination, boolean on) {
+        daemon.hold(destination, on);
+    }
+
+    @Override
     public Optional<String> reload() {
         return daemon.reload();
     }

@@ -134,6 +134,16 @@ public final class DeliveryService implements AutoCloseable {
         return paused;
     }
 
+    /** Retry one queued message now; false if it is not waiting (unknown, finished or running). */
+    public reactor.core.publisher.Mono<Boolean> runNow(long messageId) {
+        return scheduler.runNow(messageId);
+    }
+
+    /** Hold (or release) deliveries to one destination: a relay {@code host:port} or a domain. */
+    public void hold(String destination, boolean on) {
+        scheduler.hold(destination, on);
+    }
+
     /** What the scheduler did, for metrics (see {@link Scheduler#events()}). */
     public Flux<DeliveryEvent> events() {
         return scheduler.events();

@@ -83,6 +83,17 @@ class AdminServerTest {
         }
 
         @Override
+        public boolean flush(long messageId) {
+            calls.add("flush " + messageId);
+            return messageId == 7;
+        }
+
+        @Override
+        public void hold(String destination, boolean on) {
+            calls.add((on ? "hold " : "release ") + destination);
+        }
+
+        @Override
         public void stop() {
             calls.add("stop");
         }
@@ -118,9 +129,14 @@ class AdminServerTest {
             assertThat(request(server, "POST", "/doqueue", auth)).startsWith("200 ");
             assertThat(request(server, "POST", "/reload", auth))
                     .isEqualTo("409 reload refused, old configuration kept: conf/control/me:1: empty\n");
+            assertThat(request(server, "POST", "/queue/7/flush", auth)).isEqualTo("200 retrying msg 7 now\n");
+            assertThat(request(server, "POST", "/queue/8/flush", auth)).startsWith("404 ");
+            assertThat(request(server, "POST", "/queue/x8/flush", auth)).startsWith("400 ");
+            assertThat(request(server, "POST", "/destination/127.0.0.1:2525/hold", auth)).startsWith("200 ");
+            assertThat(request(server, "POST", "/destination/example.com/release", auth)).startsWith("200 ");
             assertThat(request(server, "POST", "/stop", auth)).startsWith("202 ");
             assertThat(calls).containsExactly("queue 5", "pause true", "pause false", "cont", "doqueue",
-                    "reload", "stop");
+                    "reload", "flush 7", "flush 8", "hold 127.0.0.1:2525", "release example.com", "stop");
         }
     }
 

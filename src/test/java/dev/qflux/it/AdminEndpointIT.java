@@ -6,10 +6,12 @@ import dev.qflux.it.support.AdminCurl;
 import dev.qflux.it.support.FreePort;
 import dev.qflux.it.support.QfluxProcess;
 import dev.qflux.it.support.RawSmtpClient;
+import dev.qflux.it.support.SmtpSink;
 import dev.qflux.it.support.TestConf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -103,6 +105,44 @@ class AdminEndpointIT {
             assertThat(after.get("qflux_smtp_commands_total{reply=\"2xx\",verb=\"MAIL\"}")).isEqualTo(3.0);
             assertThat(after.get("qflux_smtp_commands_total{reply=\"3xx\",verb=\"DATA\"}")).isEqualTo(3.0);
             qflux.stop();
+        }
+    }
+
+    @Test
+    void aHeldDestinationKeepsItsMailUntilReleased() throws Exception {
+        int port = FreePort.pick();
+        try (SmtpSink sink = SmtpSink.start(dir.resolve("sink"), FreePort.pick())) {
+            TestConf conf = TestConf.in(dir.resolve("relay")).listen(port).control("concurrencyremote", "20")
+                    .control("smtproutes", ":127.0.0.1:" + sink.port());
+            TestConf.Paths paths = conf.write();
+            try (QfluxProcess qflux = QfluxProcess.start(paths)) {
+                qflux.awaitListening(port);
+                AdminCurl admin = AdminCurl.of(paths, conf.adminPort());
+                String destination = "127.0.0.1:" + sink.port();
+                assertThat(admin.post("/destination/" + destination + "/hold").status()).isEqualTo(200);
+                try (RawSmtpClient c = RawSmtpClient.connect(port)) {
+                    c.expectReply(220);
+                    c.expect(250, "EHLO client.test");
+                    for (int i = 0; i < 2; i++) {
+                        assertThat(c.sendMail("a@client.test", "b@remote.test", "Subject: held\r\n\r\nx\r\n")
+                                .code()).isEqualTo(250);
+                    }
+                }
+                // Both jobs wait in the held destination's lane instead of starting.
+                qflux.awaitCondition(Duration.ofSeconds(60),
+                        () -> admin.get("/stat").body().contains("\"deliveriesPending\":2"), "jobs never waited");
+                assertThat(sink.dumps()).isEmpty();
+                assertThat(admin.post("/queue/999999/flush").status()).isEqualTo(404);
+
+                assertThat(admin.post("/destination/" + destination + "/release").status()).isEqualTo(200);
+                sink.awaitDumps(2, Duration.ofSeconds(120));
+                qflux.awaitCondition(Duration.ofSeconds(120), () -> qflux.qstat() == 0, "queue never emptied");
+                Map<String, Double> metrics = scrape(admin);
+                assertThat(metrics.get("qflux_deliveries_total{channel=\"remote\",outcome=\"delivered\"}"))
+                        .isEqualTo(2.0);
+                assertThat(metrics.get("qflux_delivery_duration_seconds_count{channel=\"remote\"}")).isEqualTo(1.0 + 1.0);
+                qflux.stop();
+            }
         }
     }
 
