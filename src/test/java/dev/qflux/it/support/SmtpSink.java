@@ -3,6 +3,7 @@ package dev.qflux.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -19,6 +20,8 @@ public final class SmtpSink implements AutoCloseable {
     /** smtp-sink's listen backlog (its last argument). */
     private static final int BACKLOG = 100;
     private static final Duration START_BOUND = Duration.ofSeconds(30);
+    /** Walks of the dump directory tried when files vanish under one. */
+    private static final int WALK_ATTEMPTS = 5;
 
     private final ExternalProcess process;
     private final int port;
@@ -73,10 +76,17 @@ public final class SmtpSink implements AutoCloseable {
 
     /** The dump files of every transaction received so far. */
     public List<Path> dumps() {
-        try (Stream<Path> files = Files.walk(dumpDir)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.walk(dumpDir)) {
+                return files.filter(Files::isRegularFile).sorted().toList();
+            } catch (IOException | UncheckedIOException e) {
+                // smtp-sink renames its temporary files into place: one may vanish mid-walk.
+                boolean vanished = (e instanceof NoSuchFileException)
+                        || (e.getCause() instanceof NoSuchFileException);
+                if (!vanished || attempt == WALK_ATTEMPTS) {
+                    throw e instanceof IOException io ? new UncheckedIOException(io) : (UncheckedIOException) e;
+                }
+            }
         }
     }
 
