@@ -211,6 +211,8 @@ qflux_base_conf() {
   echo "$DOMAIN" >"$QF_CONF/control/locals"
   echo "$d/queue" >"$QF_CONF/control/queuedir"
   echo "127.0.0.1:$QF_PORT smtp" >"$QF_CONF/control/listen"
+  # The admin endpoint on a free port too, not the default 2526 another qflux may hold.
+  echo "127.0.0.1:$(free_port)" >"$QF_CONF/control/adminlisten"
   # All load comes from 127.0.0.1; keep the connection limits out of the way (Postfix exempts
   # mynetworks from its per-client limits the same way).
   echo 200 >"$QF_CONF/control/concurrencyincoming"

@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
         description = "qmail's mail transfer agent as one reactive process.",
         subcommands = {StartCommand.class, QreadCommand.class, QstatCommand.class, InjectCommand.class,
                 ShowctlCommand.class, CdbCommand.class, SetupCommand.class, PasswdCommand.class,
+                StopCommand.class, RestartCommand.class, StatCommand.class, PauseCommand.class,
+                ContCommand.class, DoqueueCommand.class, ReloadCommand.class, QueueCommand.class,
+                TopCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Qflux {
     /** sysexits.h: configuration error. */

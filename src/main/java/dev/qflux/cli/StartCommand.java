@@ -13,7 +13,7 @@ import sun.misc.Signal;
 
 /** {@code qflux start}: runs in the foreground, logs to stdout, stops cleanly on SIGTERM. */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Run qflux in the foreground until SIGTERM or SIGINT.")
+        description = "Run qflux in the foreground until SIGTERM or SIGINT (drains; a second one cuts the wait short).")
 final class StartCommand implements Callable<Integer> {
     @Mixin
     ConfOption conf;
@@ -34,10 +34,10 @@ final class StartCommand implements Callable<Integer> {
             return Qflux.EX_TEMPFAIL;
         }
         // qmail-send: TERM means exit cleanly. Handling the signal ourselves (rather than a
-        // shutdown hook) lets the process exit 0 after the spool is flushed.
-        Runnable stop = () -> new Thread(daemon::close, "qflux-stop").start();
-        Signal.handle(new Signal("TERM"), s -> stop.run());
-        Signal.handle(new Signal("INT"), s -> stop.run());
+        // shutdown hook) lets the process drain and exit 0 after the spool is flushed; a second
+        // TERM stops the waiting (see Daemon.requestStop).
+        Signal.handle(new Signal("TERM"), s -> daemon.requestStop());
+        Signal.handle(new Signal("INT"), s -> daemon.requestStop());
         // qmail-send: ALRM means retry everything now (the init script's doqueue).
         Signal.handle(new Signal("ALRM"), s -> daemon.doqueue());
         daemon.awaitStop();

@@ -79,7 +79,8 @@ public final class ConfigLoader {
                 DeliveryConfigLoader.load(control, me),
                 LogConfigLoader.load(control),
                 SecurityConfigLoader.load(control),
-                SmtpLimitsLoader.load(control));
+                SmtpLimitsLoader.load(control),
+                AdminConfigLoader.load(confDir));
     }
 
     /** A missing tcp.smtp lets everyone connect and nobody relay: no rule sets RELAYCLIENT. */

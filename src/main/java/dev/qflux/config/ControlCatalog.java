@@ -84,7 +84,10 @@ public final class ControlCatalog {
             value("maxrcptsession", "recipients per SMTP session, over all its messages", c -> Integer.toString(c.smtpLimits().maxRcptSession())),
             value("mindatarate", "bytes a second a client must keep up while sending content", c -> Long.toString(c.smtpLimits().minDataRate())),
             value("mindataratewindow", "seconds over which mindatarate is measured (the first is grace)", c -> Long.toString(c.smtpLimits().dataRateWindow().toSeconds())),
-            value("timeoutdata", "seconds of silence allowed while content is sent", c -> Long.toString(c.smtpLimits().timeoutData().toSeconds())));
+            value("timeoutdata", "seconds of silence allowed while content is sent", c -> Long.toString(c.smtpLimits().timeoutData().toSeconds())),
+            value("adminlisten", "the admin endpoint's loopback address and port", c -> c.admin().listen().getAddress().getHostAddress() + ":" + c.admin().listen().getPort()),
+            list("adminopen", "admin paths served without the token (/health, /ready, /metrics)", c -> String.join(" ", c.admin().openPaths())),
+            value("draintimeout", "seconds a stop waits for sessions and deliveries", c -> Long.toString(c.admin().drainTimeout().toSeconds())));
 
     /**
      * qmail files that may be copied across but that qflux does not read, with what to do instead.

@@ -37,6 +37,7 @@ import java.util.List;
  * @param security           TLS certificate, login checkers and outbound TLS policy
  * @param smtpLimits         limits against abusive SMTP clients: connection rate, recipients per
  *                           session, minimum data rate, data timeout
+ * @param admin              the admin endpoint and stopping: adminlisten, adminopen, draintimeout
  */
 public record QfluxConfig(
         Path confDir,
@@ -60,5 +61,6 @@ public record QfluxConfig(
         DeliveryConfig delivery,
         LogConfig log,
         SecurityConfig security,
-        SmtpLimits smtpLimits) {
+        SmtpLimits smtpLimits,
+        AdminConfig admin) {
 }

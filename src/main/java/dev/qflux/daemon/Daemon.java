@@ -2,12 +2,15 @@ package dev.qflux.daemon;
 
 import dev.qflux.auth.Authenticators;
 import dev.qflux.auth.CloseableAuthenticator;
+import dev.qflux.admin.AdminServer;
+import dev.qflux.admin.AdminToken;
 import dev.qflux.config.ConfigException;
 import dev.qflux.config.ConfigLoader;
 import dev.qflux.config.QfluxConfig;
 import dev.qflux.deliver.DeliveryService;
 import dev.qflux.inject.MaildropPickup;
 import dev.qflux.log.LogSink;
+import dev.qflux.metrics.QfluxMetrics;
 import dev.qflux.smtp.server.ServerContext;
 import dev.qflux.smtp.server.ServerSecurity;
 import dev.qflux.smtp.server.SmtpServer;
@@ -20,12 +23,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One running qflux: configuration, spool, delivery and listeners wired together, and stopped in
- * the order that loses nothing: stop accepting, stop starting deliveries, then let the spool
- * finish what it was given.
+ * One running qflux: configuration, spool, delivery, listeners and the admin endpoint wired
+ * together, and stopped in the order that loses nothing: stop accepting, let open sessions and
+ * running deliveries finish (up to control/draintimeout), then let the spool finish what it was
+ * given.
  */
 public final class Daemon implements AutoCloseable {
     private final QfluxConfig config;
@@ -35,13 +41,18 @@ public final class Daemon implements AutoCloseable {
     private final SmtpServer smtp;
     private final DeliveryService delivery;
     private final MaildropPickup pickup;
+    private final QfluxMetrics metrics;
+    private final long startedMillis = System.currentTimeMillis();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Drain drain;
+    private AdminServer admin;
     /** The server certificate (null without control/servercert.pem) and the login checker. */
     private ServerTls tls;
     private CloseableAuthenticator auth;
 
     private Daemon(QfluxConfig config, LogSink log, SpoolWriter spool, ServerContext server,
-                   SmtpServer smtp, DeliveryService delivery, MaildropPickup pickup) {
+                   SmtpServer smtp, DeliveryService delivery, MaildropPickup pickup, QfluxMetrics metrics) {
         this.delivery = delivery;
         this.pickup = pickup;
         this.config = config;
@@ -49,9 +60,11 @@ public final class Daemon implements AutoCloseable {
         this.spool = spool;
         this.server = server;
         this.smtp = smtp;
+        this.metrics = metrics;
+        this.drain = new Drain(smtp, delivery, log);
     }
 
-    /** Reads conf, opens (and recovers) the spool, binds the listeners. */
+    /** Reads conf, opens (and recovers) the spool, binds the listeners and the admin endpoint. */
     public static Daemon start(Path confDir, LogSink log) throws ConfigException, IOException {
         QfluxConfig config = ConfigLoader.load(confDir);
         log.use(config.log());
@@ -98,6 +111,11 @@ public final class Daemon implements AutoCloseable {
         ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid(),
                 new ServerSecurity(tls, auth));
         server.recipientCheck(delivery::acceptsRecipient);
+        QfluxMetrics metrics = new QfluxMetrics();
+        metrics.bindSpool(spool::stats, spool::queuedMessages);
+        metrics.bindDelivery(delivery.events(), delivery::stats, delivery::dnsStats);
+        metrics.bindSmtp(server::openSessions, server::sessionsStarted);
+        server.countCommands(metrics::countCommand);
         SmtpServer smtp;
         try {
             smtp = SmtpServer.start(server, config.listeners());
@@ -108,15 +126,27 @@ public final class Daemon implements AutoCloseable {
             }
             delivery.close();
             spool.close();
+            metrics.close();
             throw new IOException("cannot listen: " + rootMessage(e), e);
+        }
+        Daemon daemon = new Daemon(config, log, spool, server, smtp, delivery, pickup, metrics);
+        daemon.tls = tls;
+        daemon.auth = auth;
+        metrics.bindState(delivery::paused, daemon.stopping::get);
+        try {
+            AdminToken token = AdminToken.loadOrCreate(config.admin().tokenFile());
+            daemon.admin = AdminServer.start(config.admin(), token, new DaemonAdmin(daemon));
+        } catch (IOException | RuntimeException e) {
+            daemon.close();
+            throw new IOException("cannot start the admin endpoint " + config.admin().listen() + ": "
+                    + rootMessage(e), e);
         }
         for (InetSocketAddress a : smtp.addresses()) {
             log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
                     + " smtp");
         }
-        Daemon daemon = new Daemon(config, log, spool, server, smtp, delivery, pickup);
-        daemon.tls = tls;
-        daemon.auth = auth;
+        InetSocketAddress a = daemon.admin.address();
+        log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort() + " admin");
         return daemon;
     }
 
@@ -162,16 +192,127 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Bound on the scheduler's answer to a flush; it answers at once unless wedged. */
+    private static final java.time.Duration FLUSH_BOUND = java.time.Duration.ofSeconds(10);
+
+    /** Retry one message now. Waits for the scheduler's answer: call off the event loops. */
+    public boolean flush(long messageId) {
+        Boolean found = delivery.runNow(messageId).block(FLUSH_BOUND);
+        if (Boolean.TRUE.equals(found)) {
+            log.log("status: retrying msg " + messageId + " now");
+        }
+        return Boolean.TRUE.equals(found);
+    }
+
+    /** Hold or release deliveries to one destination (a relay host:port, or a domain). */
+    public void hold(String destination, boolean on) {
+        delivery.hold(destination, on);
+        log.log("status: " + (on ? "holding" : "releasing") + " deliveries to " + destination);
+    }
+
+    /** The init script's pause: no new deliveries; with {@code smtp}, MAIL gets 451 as well. */
+    public void pause(boolean smtpToo) {
+        delivery.pause(true);
+        if (smtpToo) {
+            server.pauseMail(true);
+        }
+        log.log("status: paused deliveries" + (smtpToo ? " and SMTP" : ""));
+    }
+
+    /** The init script's cont. */
+    public void cont() {
+        delivery.pause(false);
+        server.pauseMail(false);
+        log.log("status: continuing");
+    }
+
+    /**
+     * Re-reads the conf directory. New SMTP sessions use the new configuration; listeners, the
+     * queue directory and delivery settings stay until a restart. A bad file keeps the old one.
+     *
+     * @return empty if reloaded, or why the old configuration is kept
+     */
+    public Optional<String> reload() {
+        try {
+            QfluxConfig next = ConfigLoader.load(config.confDir());
+            server.reconfigure(next);
+            log.use(next.log());
+            log.log("status: reloaded " + config.confDir());
+            try {
+                reloadCertificate(); // a renewed control/servercert.pem, for new connections
+            } catch (IOException e) {
+                log.log("warning: reload kept the old certificate: " + e.getMessage());
+                return Optional.of("reloaded, but the old certificate is kept: " + e.getMessage());
+            }
+            return Optional.empty();
+        } catch (ConfigException e) {
+            log.log("warning: reload refused, old configuration kept: " + e.getMessage());
+            return Optional.of("reload refused, old configuration kept: " + e.getMessage());
+        }
+    }
+
+    /** Started, not paused, not stopping. */
+    public boolean ready() {
+        return !stopping.get() && !delivery.paused() && !server.mailPaused();
+    }
+
+    public boolean draining() {
+        return stopping.get();
+    }
+
+    public boolean paused() {
+        return delivery.paused();
+    }
+
+    long startedMillis() {
+        return startedMillis;
+    }
+
+    ServerContext server() {
+        return server;
+    }
+
+    DeliveryService delivery() {
+        return delivery;
+    }
+
+    SpoolWriter spool() {
+        return spool;
+    }
+
+    QfluxMetrics metrics() {
+        return metrics;
+    }
+
+    AdminServer admin() {
+        return admin;
+    }
+
+    /**
+     * SIGTERM or {@code qflux stop}: the first request starts a graceful stop on its own thread,
+     * a second one cuts the waiting short (still without losing accepted mail).
+     */
+    public void requestStop() {
+        if (stopping.get()) {
+            log.log("status: stop requested again, not waiting any longer");
+            drain.force();
+            return;
+        }
+        new Thread(this::close, "qflux-stop").start();
+    }
+
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
-    /** Stop accepting connections, then flush and close the spool. */
+    /** Drain (see {@link Drain}), then flush and close the spool. */
     @Override
     public void close() {
-        if (stopped.getCount() == 0) {
+        if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        server.refuseMailForShutdown();
+        drain.run(config.admin().drainTimeout());
         smtp.close();
         pickup.close();
         if (auth != null) {
@@ -179,6 +320,10 @@ public final class Daemon implements AutoCloseable {
         }
         delivery.close();
         spool.close();
+        if (admin != null) {
+            admin.close();
+        }
+        metrics.close();
         var latency = server.acceptLatency();
         if (latency.count() > 0) {
             log.log(String.format(Locale.ROOT,

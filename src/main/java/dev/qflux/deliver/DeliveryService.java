@@ -18,6 +18,9 @@ import dev.qflux.schedule.DeliveryAgent;
 import dev.qflux.schedule.DeliveryEvent;
 import dev.qflux.schedule.Scheduler;
 import dev.qflux.schedule.SchedulerOptions;
+import dev.qflux.schedule.SchedulerStats;
+import dev.qflux.dns.DnsStats;
+import reactor.core.publisher.Flux;
 import dev.qflux.spool.QueueEntry;
 import dev.qflux.spool.SpoolWriter;
 import java.net.InetAddress;
@@ -51,14 +54,17 @@ public final class DeliveryService implements AutoCloseable {
     private final Scheduler scheduler;
     private final Disposable events;
     private final Disposable accepted;
+    private final SchedulerOptions options;
+    private final DnsMxResolver dns;
+    private volatile boolean paused;
 
     private DeliveryService(QfluxConfig config, LocalSettings localSettings, SpoolWriter spool, LogSink log) {
         DeliveryConfig d = config.delivery();
         this.spool = spool;
         this.router = new Router(config);
         var servers = d.resolvers().isEmpty() ? DnsMxResolver.systemServers() : d.resolvers();
-        var targets = new TargetResolver(DnsMxResolver.create(servers, DNS_TIMEOUT, DNS_CACHE_ENTRIES),
-                ourAddresses());
+        this.dns = DnsMxResolver.create(servers, DNS_TIMEOUT, DNS_CACHE_ENTRIES);
+        var targets = new TargetResolver(dns, ourAddresses());
         RemoteOptions defaults = RemoteOptions.defaults(d.heloHost());
         this.remote = SmtpClientDelivery.create(new RemoteOptions(d.heloHost(), d.timeoutConnect(),
                 d.timeoutRemote(), defaults.maxIdlePerHost(), defaults.idleTime(),
@@ -69,9 +75,9 @@ public final class DeliveryService implements AutoCloseable {
         this.local = LocalDelivery.create(localSettings, new SpoolForwarder(spool, log));
         DeliveryAgent remoteAgent = new RemoteAgent(router, targets, remote, spool, index);
         DeliveryAgent localAgent = new LocalAgent(router, local, spool, index);
-        this.scheduler = new Scheduler(
-                new SchedulerOptions(d.concurrencyRemote(), d.concurrencyLocal(),
-                        d.concurrencyPerDestination(), d.queueLifetime()),
+        this.options = new SchedulerOptions(d.concurrencyRemote(), d.concurrencyLocal(),
+                d.concurrencyPerDestination(), d.queueLifetime());
+        this.scheduler = new Scheduler(options,
                 job -> job.local() ? localAgent.attempt(job) : remoteAgent.attempt(job),
                 new SpoolOutcomes(spool, index, bouncer, log),
                 router::destinationKey, this::isLocal, Schedulers.parallel());
@@ -128,6 +134,42 @@ public final class DeliveryService implements AutoCloseable {
     /** qmail's ALRM ({@code doqueue}): try every queued message now. */
     public void runAllNow() {
         scheduler.runAllNow();
+    }
+
+    /**
+     * {@code qflux pause}: start no new attempt (concurrency 0, qmail's way); attempts running
+     * go on. {@code false} restores the configured limits ({@code qflux cont}).
+     */
+    public void pause(boolean on) {
+        paused = on;
+        scheduler.setOptions(on ? options.withConcurrency(0, 0) : options);
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Retry one queued message now; false if it is not waiting (unknown, finished or running). */
+    public reactor.core.publisher.Mono<Boolean> runNow(long messageId) {
+        return scheduler.runNow(messageId);
+    }
+
+    /** Hold (or release) deliveries to one destination: a relay {@code host:port} or a domain. */
+    public void hold(String destination, boolean on) {
+        scheduler.hold(destination, on);
+    }
+
+    /** What the scheduler did, for metrics (see {@link Scheduler#events()}). */
+    public Flux<DeliveryEvent> events() {
+        return scheduler.events();
+    }
+
+    public SchedulerStats stats() {
+        return scheduler.stats();
+    }
+
+    public DnsStats dnsStats() {
+        return dns.stats();
     }
 
     /** Addresses of this host, for qmail-remote's "I'm the best MX" check (read once at start). */

@@ -51,6 +51,8 @@ final class DispatchQueues {
     private final Channel local = new Channel();
     private final Channel remote = new Channel();
     private final Launcher launcher;
+    /** Destinations the operator holds: their jobs wait in their lanes, nothing starts. */
+    private final java.util.Set<String> held = new java.util.HashSet<>();
     private volatile int waiting;
 
     DispatchQueues(SchedulerOptions options, Launcher launcher) {
@@ -91,6 +93,23 @@ final class DispatchQueues {
         startWhatFits(ch);
     }
 
+    /** {@code hold}: no new job starts for the destination; running ones finish. Release restarts it. */
+    void hold(String destination, boolean on) {
+        if (on) {
+            held.add(destination);
+            return;
+        }
+        if (held.remove(destination)) {
+            for (Channel ch : new Channel[] {local, remote}) {
+                Lane lane = ch.lanes.get(destination);
+                if (lane != null) {
+                    offer(ch, lane);
+                }
+                startWhatFits(ch);
+            }
+        }
+    }
+
     int waiting() {
         return waiting;
     }
@@ -114,7 +133,8 @@ final class DispatchQueues {
     }
 
     private void offer(Channel ch, Lane lane) {
-        if (!lane.inRing && !lane.waiting.isEmpty() && lane.inFlight < ch.laneLimit) {
+        if (!lane.inRing && !lane.waiting.isEmpty() && lane.inFlight < ch.laneLimit
+                && !held.contains(lane.destination)) {
             lane.inRing = true;
             ch.ring.add(lane);
         }
@@ -125,6 +145,9 @@ final class DispatchQueues {
         while (ch.inFlight < ch.limit && !ch.ring.isEmpty()) {
             Lane lane = ch.ring.poll();
             lane.inRing = false;
+            if (held.contains(lane.destination)) {
+                continue; // held after it joined the ring; release offers it again
+            }
             PendingJob job = lane.waiting.poll();
             waiting--;
             lane.inFlight++;

@@ -105,6 +105,38 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
+    /**
+     * Retry one message now (the admin endpoint's flush); completes with false if the scheduler
+     * does not hold it.
+     */
+    public reactor.core.publisher.Mono<Boolean> runNow(long messageId) {
+        Sinks.One<Boolean> found = Sinks.one();
+        post(() -> {
+            long now = now();
+            boolean[] seen = {false};
+            heap.lowerAll(m -> {
+                if (m.id == messageId) {
+                    seen[0] = true;
+                    if (m.runningLocal == 0) {
+                        m.nextLocal = Math.min(m.nextLocal, now);
+                    }
+                    if (m.runningRemote == 0) {
+                        m.nextRemote = Math.min(m.nextRemote, now);
+                    }
+                }
+            });
+            armTimer();
+            found.tryEmitValue(seen[0]);
+        });
+        return found.asMono();
+    }
+
+    /** Hold or release one destination (a {@code Router.destinationKey}): held, it starts no attempt. */
+    public void hold(String destination, boolean on) {
+        Objects.requireNonNull(destination, "destination");
+        post(() -> dispatch.hold(destination, on));
+    }
+
     /** New limits, e.g. concurrency 0 to pause ({@code qflux pause}) and back ({@code qflux cont}). */
     public void setOptions(SchedulerOptions newOptions) {
         Objects.requireNonNull(newOptions, "options");

@@ -3,6 +3,7 @@ package dev.qflux.smtp.server;
 import dev.qflux.config.QfluxConfig;
 import dev.qflux.log.LogSink;
 import dev.qflux.metrics.LatencyHistogram;
+import dev.qflux.smtp.protocol.Reply;
 import dev.qflux.spool.SpoolWriter;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +23,8 @@ public final class ServerContext {
     private final ReceiveBudget budget;
     private final AtomicLong sessions = new AtomicLong();
     private final LatencyHistogram acceptLatency = new LatencyHistogram();
+    private final MailGate gate = new MailGate();
+    private volatile CommandCounter commands = CommandCounter.NONE;
 
     /** Whether a recipient exists; delivery sets it once it runs (unknown local users: 550 at RCPT). */
     private volatile Predicate<String> recipientExists = recipient -> true;
@@ -76,6 +79,48 @@ public final class ServerContext {
     /** How often each SMTP abuse limit was hit. */
     public LimitCounters limits() {
         return limits;
+    }
+
+    /** {@code qflux pause --smtp}: MAIL gets 451 4.3.2 until {@code on} is false again. */
+    public void pauseMail(boolean on) {
+        gate.pause(on);
+    }
+
+    public boolean mailPaused() {
+        return gate.paused();
+    }
+
+    /** The start of a stop: every later MAIL gets 421 4.3.2 and its connection is closed. */
+    public void refuseMailForShutdown() {
+        gate.shutDown(shuttingDown());
+    }
+
+    /** The 421 a session gets when qflux stops under it (RFC 5321 3.8). */
+    Reply shuttingDown() {
+        return Reply.of(421, "4.3.2", config().me() + " shutting down, try again later");
+    }
+
+    /** SMTP sessions open now (counted against concurrencyincoming). */
+    public int openSessions() {
+        return limiter.open();
+    }
+
+    /** SMTP sessions begun since start. */
+    public long sessionsStarted() {
+        return sessions.get();
+    }
+
+    /** Where sessions that start from now on count their commands (metrics). */
+    public void countCommands(CommandCounter counter) {
+        this.commands = counter;
+    }
+
+    CommandCounter commands() {
+        return commands;
+    }
+
+    MailGate gate() {
+        return gate;
     }
 
     SpoolWriter spool() {

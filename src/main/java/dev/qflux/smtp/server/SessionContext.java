@@ -18,10 +18,13 @@ import java.util.function.Predicate;
  * @param qp     this session's number, shown where qmail shows qmail-queue's pid
  * @param uid    the process's uid, for the "info msg" log line
  * @param recipientExists whether delivery knows a recipient (unknown local users are refused at RCPT)
+ * @param gate   whether MAIL may start a transaction now (pause, stop)
+ * @param commands counts commands by verb and reply code, for metrics
  */
 record SessionContext(QfluxConfig config, SpoolWriter spool, LogSink log, Clock clock,
                       InetSocketAddress client, InetSocketAddress local, AccessRule rule,
-                      long qp, long uid, Predicate<String> recipientExists) {
+                      long qp, long uid, Predicate<String> recipientExists, MailGate gate,
+                      CommandCounter commands) {
 
     String clientIp() {
         return client.getAddress().getHostAddress();

@@ -62,6 +62,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
     private final boolean implicitTls;
     /** The listener's {@code auth=required}: MAIL needs AUTH first. */
     private final boolean authRequired;
+    private boolean shutdownAfterReply;
 
     SmtpChannelHandler(ServerContext server, boolean awaitProxyHeader) {
         this(server, awaitProxyHeader, false, false);
@@ -92,7 +93,8 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         AccessRule rule = config.tcpRules().match(client.getAddress());
         long qp = server.nextSessionNumber();
         session = new SessionContext(config, server.spool(), server.log(), server.clock(),
-                client, local, rule, qp, server.uid(), server::recipientExists);
+                client, local, rule, qp, server.uid(), server::recipientExists, server.gate(),
+                server.commands());
         if (!rule.allow()) {
             // tcpserver drops denied clients; a 554 greeting says why (RFC 5321 3.1).
             closeWith(Reply.of(554, "5.7.1", "access denied"));
@@ -402,6 +404,10 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         } else {
             refuse(reply);
         }
+        if (shutdownAfterReply && !closing) {
+            closeWith(server.shuttingDown());
+            return;
+        }
         ctx.channel().config().setAutoRead(true);
         process();
     }
@@ -412,6 +418,21 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         if (smtp.countFailure()) {
             closeWith(Replies.TOO_MANY_ERRORS);
         }
+    }
+
+    /**
+     * The stop's deadline passed with this session still open: 421 and close. A message the
+     * spool is making durable gets its reply first, then the 421.
+     */
+    void shutdown() {
+        if (closing || ctx == null) {
+            return;
+        }
+        if (busy) {
+            shutdownAfterReply = true;
+            return;
+        }
+        closeWith(server.shuttingDown());
     }
 
     /** control/timeoutsmtpd passed without input. */

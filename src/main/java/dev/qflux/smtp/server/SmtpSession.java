@@ -70,7 +70,23 @@ final class SmtpSession {
                     ? new Step.Close(Replies.PROXY_REFUSED)
                     : answer(Replies.UNRECOGNIZED);
         };
-        return countErrors(step);
+        Step counted = countErrors(step);
+        ctx.commands().count(cmd.verb().name(), replyCode(counted));
+        return counted;
+    }
+
+    /** The code a step answers with; 354 for DATA, 0 for a BDAT chunk still to be read. */
+    private static int replyCode(Step step) {
+        if (step instanceof Step.Answer a) {
+            return a.reply().code();
+        }
+        if (step instanceof Step.Close c) {
+            return c.reply().code();
+        }
+        if (step instanceof Step.ReceiveData d) {
+            return d.goAhead().code();
+        }
+        return 0;
     }
 
     private Step helo(String arg, boolean extended) {
@@ -184,6 +200,10 @@ final class SmtpSession {
         }
         if (!ctx.spool().acceptingMail()) {
             return answer(Replies.NO_STORAGE);
+        }
+        Reply gate = ctx.gate().refusal();
+        if (gate != null) {
+            return gate.code() == 421 ? new Step.Close(gate) : answer(gate);
         }
         tx = new Transaction(from, ctx.config().badMailFrom().matches(from.address()));
         return answer(Replies.MAIL_OK);

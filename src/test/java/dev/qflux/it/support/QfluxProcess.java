@@ -197,6 +197,24 @@ public final class QfluxProcess implements AutoCloseable {
         }
     }
 
+    /** Runs {@code qflux VERB --conf DIR ARGS...} against this process's conf. */
+    public ExternalProcess.Result run(String verb, String... args) {
+        return run(confDir, verb, args);
+    }
+
+    /** Runs {@code qflux VERB --conf DIR ARGS...} with the packaged jar. */
+    public static ExternalProcess.Result run(Path confDir, String verb, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(javaExecutable(), HEAP, "-jar", jar().toString(), verb,
+                "--conf", confDir.toString()));
+        cmd.addAll(List.of(args));
+        return ExternalProcess.run(VERB_BOUND, cmd);
+    }
+
+    /** SIGTERM without waiting, as an init system sends it. */
+    public void signalTerm() {
+        processHandle().toHandle().destroy();
+    }
+
     private static ExternalProcess.Result verb(String verb, Path confDir) {
         return ExternalProcess.run(VERB_BOUND, List.of(javaExecutable(), HEAP, "-jar",
                 jar().toString(), verb, "--conf", confDir.toString()));

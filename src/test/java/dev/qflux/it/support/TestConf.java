@@ -36,12 +36,21 @@ public final class TestConf {
      * at RCPT (the tests that need unknown users refused clear it); null writes no file.
      */
     private List<String> aliasDefault = List.of("./Maildir/");
+    private final int adminPort;
 
     private TestConf(Path root) {
         this.root = root;
         this.queueDir = root.resolve("queue");
         extra.put("concurrencylocal", List.of("0"));
         extra.put("concurrencyremote", List.of("0"));
+        // Each daemon's admin endpoint on its own free port, not the shared default 2526.
+        this.adminPort = FreePort.pick();
+        extra.put("adminlisten", List.of("127.0.0.1:" + adminPort));
+    }
+
+    /** The port of the admin endpoint (control/adminlisten). */
+    public int adminPort() {
+        return adminPort;
     }
 
     /** A conf rooted in the given (temporary) directory. */

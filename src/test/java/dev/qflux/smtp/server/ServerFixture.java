@@ -30,6 +30,7 @@ final class ServerFixture implements AutoCloseable {
     final QfluxConfig config;
     final SpoolWriter spool;
     final SmtpServer server;
+    final ServerContext ctx;
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final LogSink log = new LogSink(logBytes);
 
@@ -60,7 +61,7 @@ final class ServerFixture implements AutoCloseable {
         }
         config = ConfigLoader.load(conf);
         spool = SpoolWriter.open(queue, SpoolOptions.defaults());
-        ServerContext ctx = new ServerContext(config, spool, log, Clock.systemUTC(), 0, security.create(config, log));
+        ctx = new ServerContext(config, spool, log, Clock.systemUTC(), 0, security.create(config, log));
         server = SmtpServer.start(ctx, config.listeners());
     }
 
