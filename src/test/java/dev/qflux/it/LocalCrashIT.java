@@ -141,8 +141,7 @@ class LocalCrashIT {
         String context = summary + "\n--- first qflux log (tail)\n" + tail(firstLog, 3000)
                 + "\n--- second qflux log (tail)\n" + tail(secondLog, 3000);
 
-        assertThat(acknowledgedAtKill).as("the kill must come after the deliveries began; " + context)
-                .isGreaterThanOrEqualTo(DELIVERED_BEFORE_KILL);
+        assertThat(acknowledgedAtKill).as("the kill must come after acknowledgements; " + context).isPositive();
         assertThat(deliveredAtKill).as("the kill must come while deliveries are pending; " + context)
                 .isLessThan(acknowledged.size());
         assertThat(first(lost)).as("acknowledged with 250 but never delivered; " + context).isEmpty();
