@@ -83,11 +83,13 @@ class LocalCrashIT {
         Files.writeString(paths.confDir().resolve("users/assign"),
                 "=alice:alice:" + NOBODY + ":" + NOBODY + ":" + home + ":::\n.\n");
 
+        // A killed qflux cannot remove its local work directory: keep it in this test's directory.
+        String tmpdir = "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp"));
         RecordingLoadClient load = new RecordingLoadClient(port, SESSIONS, MESSAGES_PER_SESSION, SENDER, RECIPIENT);
         long deliveredAtKill;
         int acknowledgedAtKill;
         String firstLog;
-        try (QfluxProcess first = QfluxProcess.start(paths)) {
+        try (QfluxProcess first = QfluxProcess.start(paths, tmpdir)) {
             first.awaitListening(port);
             load.start();
             first.awaitCondition(BOUND, () -> files(maildir.resolve("new")) >= DELIVERED_BEFORE_KILL,
@@ -103,7 +105,7 @@ class LocalCrashIT {
         int restartPort = FreePort.pick();
         paths = conf.clearListeners().listen(restartPort).write();
         String secondLog;
-        try (QfluxProcess second = QfluxProcess.start(paths)) {
+        try (QfluxProcess second = QfluxProcess.start(paths, tmpdir)) {
             second.awaitListening(restartPort);
             second.awaitCondition(BOUND, () -> second.qstat() == 0, "queue never emptied after restart");
             secondLog = second.log();
