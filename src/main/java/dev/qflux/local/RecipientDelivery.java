@@ -21,6 +21,8 @@ import java.util.Map;
 final class RecipientDelivery {
     static final String LOOP = "This message is looping: it already has my Delivered-To line. (#5.4.6)";
     static final String NO_MAILBOX = "Sorry, no mailbox here by that name. (#5.1.1)";
+    /** No file name and no program environment (EXT, LOCAL) can hold a NUL: nothing can be this mailbox. */
+    static final String UNNAMEABLE = "Sorry, no mailbox here by that name: the address holds a NUL. (#5.1.1)";
 
     /** One forward to queue: the message goes to {@code recipients} with envelope {@code sender}. */
     record Forward(String sender, List<String> recipients, byte[] message) {
@@ -46,6 +48,9 @@ final class RecipientDelivery {
     }
 
     Plan run(String sender, Route.Local recipient, byte[] spooled) {
+        if (UserResolver.unnameable(recipient.address())) {
+            return Plan.of(new RecipientOutcome.Failed(UNNAMEABLE));
+        }
         LocalUser user = users.resolve(recipient.user());
         if (user.uid() < 0) {
             return deferred("The alias directory " + user.home() + " is missing or unreadable. (#4.3.0)");

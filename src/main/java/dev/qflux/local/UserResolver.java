@@ -22,6 +22,14 @@ final class UserResolver {
         this.database = database;
     }
 
+    /**
+     * Whether an address holds a NUL, which no file name, program argument or environment variable
+     * can carry (SMTP's grammar already refuses it; this guards other ways in).
+     */
+    static boolean unnameable(String address) {
+        return address.indexOf('\0') >= 0;
+    }
+
     LocalUser resolve(String localPart) {
         String lower = localPart.toLowerCase(Locale.ROOT); // qmail-lspawn lowercases for lookup
         Optional<LocalUser> assigned = assign.find(lower);
@@ -49,6 +57,9 @@ final class UserResolver {
      * the lookup would find in the alias directory.
      */
     boolean accepts(String localPart) {
+        if (unnameable(localPart)) {
+            return false;
+        }
         LocalUser user = resolve(localPart);
         if (user.source() != LocalUser.Source.ALIAS) {
             return true;
