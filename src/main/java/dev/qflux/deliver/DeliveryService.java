@@ -45,6 +45,8 @@ public final class DeliveryService implements AutoCloseable {
     static final long DNS_CACHE_ENTRIES = 100_000;
     /** How long one DNS query may take before it counts as a temporary failure (4.4.3). */
     static final Duration DNS_TIMEOUT = Duration.ofSeconds(10);
+    /** Local delivery's scratch files (program input and output), inside the queue directory. */
+    static final String LOCAL_WORK_DIR = "local";
 
     private final SpoolWriter spool;
     private final Router router;
@@ -72,7 +74,8 @@ public final class DeliveryService implements AutoCloseable {
         Bouncer bouncer = new Bouncer(new BounceSettings(config.me(), d.bounceFrom(), d.bounceHost(),
                 d.doubleBounceTo(), d.doubleBounceHost(), BounceSettings.DEFAULT_MAX_ORIGINAL_BYTES),
                 Clock.systemUTC());
-        this.local = LocalDelivery.create(localSettings, new SpoolForwarder(spool, log));
+        this.local = LocalDelivery.create(localSettings, new SpoolForwarder(spool, log),
+                config.queueDir().resolve(LOCAL_WORK_DIR));
         DeliveryAgent remoteAgent = new RemoteAgent(router, targets, remote, spool, index);
         DeliveryAgent localAgent = new LocalAgent(router, local, spool, index);
         this.options = new SchedulerOptions(d.concurrencyRemote(), d.concurrencyLocal(),

@@ -58,6 +58,35 @@ public final class LocalDelivery implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a work directory for local delivery", e);
         }
+        return start(settings, forwarder, workDir);
+    }
+
+    /**
+     * As {@link #create(LocalSettings, Forwarder)} with the work directory at {@code workDir}
+     * (qflux puts it in the queue directory): copies of messages a killed qflux left there are
+     * removed first, so they do not pile up across crashes. Blocking: call at start-up.
+     */
+    public static LocalDelivery create(LocalSettings settings, Forwarder forwarder, Path workDir) {
+        try {
+            var privateDir = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+            if (Files.isDirectory(workDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (Stream<Path> left = Files.list(workDir)) {
+                    for (Path p : left.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            } else {
+                Files.createDirectories(workDir,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(privateDir));
+            }
+            Files.setPosixFilePermissions(workDir, privateDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the local delivery work directory " + workDir, e);
+        }
+        return start(settings, forwarder, workDir);
+    }
+
+    private static LocalDelivery start(LocalSettings settings, Forwarder forwarder, Path workDir) {
         LocalDelivery delivery = new LocalDelivery(settings, forwarder, workDir);
         delivery.database.refresh();
         return delivery;
