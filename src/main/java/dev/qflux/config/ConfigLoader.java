@@ -72,7 +72,8 @@ public final class ConfigLoader {
                 control.number("queuefree", DEFAULT_QUEUE_FREE, 0, Long.MAX_VALUE),
                 tcpRules(confDir.resolve("tcp.smtp")),
                 listeners(control.file("listen")),
-                DeliveryConfigLoader.load(control, me));
+                DeliveryConfigLoader.load(control, me),
+                Pop3ConfigLoader.load(control));
     }
 
     /** A missing tcp.smtp lets everyone connect and nobody relay: no rule sets RELAYCLIENT. */

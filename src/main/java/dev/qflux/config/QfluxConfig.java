@@ -33,6 +33,8 @@ import java.util.List;
  *                           listened; the shipped conf/ says 127.0.0.1:2525 smtp)
  * @param delivery           what delivery reads: concurrency, timeouts, bounce names,
  *                           percenthack, virtualdomains, smtproutes, resolver
+ * @param pop3               the POP3 service's files: timeoutpop3, pop3plaintext, pop3maildir,
+ *                           concurrencypop3, servercert.pem
  */
 public record QfluxConfig(
         Path confDir,
@@ -53,5 +55,6 @@ public record QfluxConfig(
         long queueFreeBytes,
         TcpRules tcpRules,
         List<ListenSpec> listeners,
-        DeliveryConfig delivery) {
+        DeliveryConfig delivery,
+        Pop3Config pop3) {
 }
