@@ -284,6 +284,7 @@ final class Pop3ChannelHandler extends ChannelInboundHandlerAdapter {
 
     private void streamDone() {
         streaming = null;
+        busy = false;
         unpause();
     }
 
