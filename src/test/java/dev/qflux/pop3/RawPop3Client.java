@@ -24,6 +24,11 @@ final class RawPop3Client implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** How long a read waits before failing (30 s unless changed). */
+    void readTimeout(java.time.Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+    }
+
     /** Sends raw bytes (no CRLF added). */
     void write(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.UTF_8));
