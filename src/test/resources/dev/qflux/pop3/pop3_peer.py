@@ -42,13 +42,13 @@ def fetch(mode, port, user, password, delete):
     count, octets = pop.stat()
     uidl = [line.decode().split(" ", 1)[1] for line in pop.uidl()[1]]
     listed = [int(line.split()[1]) for line in pop.list()[1]]
+    top = pop.top(1, 0)[1] if count else []
     messages = []
     for i in range(1, count + 1):
         _, lines, size = pop.retr(i)
         messages.append({"text": "\n".join(l.decode() for l in lines), "size": size})
         if delete:
             pop.dele(i)
-    top = pop.top(1, 0)[1] if count else []
     pop.quit()
     print(json.dumps({"stat": [count, octets], "uidl": uidl, "list": listed,
                       "messages": messages, "caps": sorted(caps.keys()),
