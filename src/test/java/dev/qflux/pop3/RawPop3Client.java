@@ -13,15 +13,40 @@ import java.util.List;
 
 /** A POP3 client that shows the bytes: one command, one reply line, as a transcript reads. */
 final class RawPop3Client implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     RawPop3Client(InetSocketAddress server) throws IOException {
         socket = new Socket(server.getAddress(), server.getPort());
         socket.setSoTimeout(30_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /** TLS over this connection (after STLS), trusting any certificate: the test made it. */
+    void startTls() throws Exception {
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(
+                socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        s.startHandshake();
+        socket = s;
+        in = s.getInputStream();
+        out = s.getOutputStream();
     }
 
     /** How long a read waits before failing (30 s unless changed). */
