@@ -304,7 +304,12 @@ final class Pop3ChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** control/timeoutpop3 passed without input, or a body stopped moving for as long. */
     void timeout() {
-        if (closing || session == null) {
+        if (closing) {
+            return;
+        }
+        if (session == null) {
+            closing = true; // a PROXY header that never came
+            ctx.close();
             return;
         }
         long limit = server.config().pop3().timeout().toNanos();

@@ -152,4 +152,13 @@ class Pop3LoginTest {
             assertThat(pop.messageFiles()).containsExactly("1.A.host:2,");
         }
     }
+
+    @Test
+    void aProxyHeaderThatNeverComesTimesOut() throws Exception {
+        try (Pop3Fixture pop = Pop3Fixture.start(dir, Map.of("control/listen", "127.0.0.1:0 pop3 proxy=127.0.0.1",
+                "control/timeoutpop3", "1"), false);
+             RawPop3Client c = new RawPop3Client(pop.plain())) {
+            assertThat(c.closed()).as("closed without a greeting").isTrue();
+        }
+    }
 }
