@@ -80,7 +80,8 @@ public final class ConfigLoader {
                 LogConfigLoader.load(control),
                 SecurityConfigLoader.load(control),
                 SmtpLimitsLoader.load(control),
-                AdminConfigLoader.load(confDir));
+                AdminConfigLoader.load(confDir),
+                Pop3ConfigLoader.load(control));
     }
 
     /** A missing tcp.smtp lets everyone connect and nobody relay: no rule sets RELAYCLIENT. */

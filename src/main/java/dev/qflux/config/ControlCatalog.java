@@ -87,7 +87,11 @@ public final class ControlCatalog {
             value("timeoutdata", "seconds of silence allowed while content is sent", c -> Long.toString(c.smtpLimits().timeoutData().toSeconds())),
             value("adminlisten", "the admin endpoint's loopback address and port", c -> c.admin().listen().getAddress().getHostAddress() + ":" + c.admin().listen().getPort()),
             list("adminopen", "admin paths served without the token (/health, /ready, /metrics)", c -> String.join(" ", c.admin().openPaths())),
-            value("draintimeout", "seconds a stop waits for sessions and deliveries", c -> Long.toString(c.admin().drainTimeout().toSeconds())));
+            value("draintimeout", "seconds a stop waits for sessions and deliveries", c -> Long.toString(c.admin().drainTimeout().toSeconds())),
+            value("timeoutpop3", "seconds a POP3 client may stay silent", c -> Long.toString(c.pop3().timeout().toSeconds())),
+            value("pop3plaintext", "1: USER/PASS allowed without TLS from anywhere, not only loopback", c -> c.pop3().plaintextAnywhere() ? "1" : "0"),
+            value("pop3maildir", "the Maildir's name inside a user's home", c -> c.pop3().maildirName()),
+            value("concurrencypop3", "POP3 sessions at once", c -> Integer.toString(c.pop3().concurrency())));
 
     /**
      * qmail files that may be copied across but that qflux does not read, with what to do instead.

@@ -38,6 +38,8 @@ import java.util.List;
  * @param smtpLimits         limits against abusive SMTP clients: connection rate, recipients per
  *                           session, minimum data rate, data timeout
  * @param admin              the admin endpoint and stopping: adminlisten, adminopen, draintimeout
+ * @param pop3               the POP3 service's files: timeoutpop3, pop3plaintext, pop3maildir,
+ *                           concurrencypop3, servercert.pem
  */
 public record QfluxConfig(
         Path confDir,
@@ -62,5 +64,6 @@ public record QfluxConfig(
         LogConfig log,
         SecurityConfig security,
         SmtpLimits smtpLimits,
-        AdminConfig admin) {
+        AdminConfig admin,
+        Pop3Config pop3) {
 }

@@ -10,6 +10,8 @@ import dev.qflux.config.QfluxConfig;
 import dev.qflux.deliver.DeliveryService;
 import dev.qflux.inject.MaildropPickup;
 import dev.qflux.log.LogSink;
+import dev.qflux.pop3.Pop3Context;
+import dev.qflux.pop3.Pop3Server;
 import dev.qflux.metrics.QfluxMetrics;
 import dev.qflux.smtp.server.ServerContext;
 import dev.qflux.smtp.server.ServerSecurity;
@@ -47,6 +49,9 @@ public final class Daemon implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Drain drain;
     private AdminServer admin;
+    /** POP3 (null when no checker is configured: there is nobody to log in). */
+    private Pop3Context pop3Context;
+    private Pop3Server pop3;
     /** The server certificate (null without control/servercert.pem) and the login checker. */
     private ServerTls tls;
     private CloseableAuthenticator auth;
@@ -108,6 +113,13 @@ public final class Daemon implements AutoCloseable {
                     + ": an smtps listener needs control/servercert.pem");
         }
         CloseableAuthenticator auth = Authenticators.fromConfig(config.security(), log).orElse(null);
+        if (auth == null && config.listeners().stream().anyMatch(l -> l.protocol().startsWith("pop3"))) {
+            pickup.close();
+            delivery.close();
+            spool.close();
+            throw new ConfigException(config.confDir().resolve("control/listen")
+                    + ": a pop3 listener needs control/passwords or control/checkpassword");
+        }
         ServerContext server = new ServerContext(config, spool, log, Clock.systemUTC(), uid(),
                 new ServerSecurity(tls, auth));
         server.recipientCheck(delivery::acceptsRecipient);
@@ -133,6 +145,17 @@ public final class Daemon implements AutoCloseable {
         daemon.tls = tls;
         daemon.auth = auth;
         metrics.bindState(delivery::paused, daemon.stopping::get);
+        if (auth != null) {
+            // APOP needs the plain secret, which only a checkpassword program can compare.
+            boolean apop = !config.security().checkpassword().isEmpty();
+            daemon.pop3Context = new Pop3Context(config, auth, apop, log, Clock.systemUTC());
+            try {
+                daemon.pop3 = Pop3Server.start(daemon.pop3Context, config.listeners());
+            } catch (RuntimeException e) {
+                daemon.close();
+                throw new IOException("cannot listen: " + rootMessage(e), e);
+            }
+        }
         try {
             AdminToken token = AdminToken.loadOrCreate(config.admin().tokenFile());
             daemon.admin = AdminServer.start(config.admin(), token, new DaemonAdmin(daemon));
@@ -144,6 +167,11 @@ public final class Daemon implements AutoCloseable {
         for (InetSocketAddress a : smtp.addresses()) {
             log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort()
                     + " smtp");
+        }
+        if (daemon.pop3 != null) {
+            for (InetSocketAddress p : daemon.pop3.addresses()) {
+                log.log("status: listening on " + p.getAddress().getHostAddress() + ":" + p.getPort() + " pop3");
+            }
         }
         InetSocketAddress a = daemon.admin.address();
         log.log("status: listening on " + a.getAddress().getHostAddress() + ":" + a.getPort() + " admin");
@@ -236,6 +264,9 @@ public final class Daemon implements AutoCloseable {
         try {
             QfluxConfig next = ConfigLoader.load(config.confDir());
             server.reconfigure(next);
+            if (pop3Context != null) {
+                pop3Context.reconfigure(next);
+            }
             log.use(next.log());
             log.log("status: reloaded " + config.confDir());
             try {
@@ -314,6 +345,12 @@ public final class Daemon implements AutoCloseable {
         server.refuseMailForShutdown();
         drain.run(config.admin().drainTimeout());
         smtp.close();
+        if (pop3 != null) {
+            pop3.close();
+        }
+        if (pop3Context != null) {
+            pop3Context.close();
+        }
         pickup.close();
         if (auth != null) {
             auth.close();
