@@ -232,6 +232,39 @@ public final class Daemon implements AutoCloseable {
         return Boolean.TRUE.equals(found);
     }
 
+    /**
+     * The reason a bounce gives for the recipients an administrator bounced (qmail-style text with
+     * an RFC 3463 code; 5.0.0: a permanent failure with no better subject).
+     */
+    static final String BOUNCED_BY_ADMINISTRATOR = "This message was bounced by the administrator. (#5.0.0)";
+
+    /** Bounce every pending recipient of a message now. Waits for the spool: call off the event loops. */
+    public dev.qflux.schedule.Scheduler.Finish bounce(long messageId) {
+        dev.qflux.schedule.Scheduler.Finish f = finishPending(messageId,
+                new dev.qflux.deliver.RecipientOutcome.Failed(BOUNCED_BY_ADMINISTRATOR));
+        if (f == dev.qflux.schedule.Scheduler.Finish.DONE) {
+            log.log("status: msg " + messageId + " bounced by the administrator");
+        }
+        return f;
+    }
+
+    /** Mark every pending recipient of a message done, without delivery or bounce. Call off the event loops. */
+    public dev.qflux.schedule.Scheduler.Finish delete(long messageId) {
+        dev.qflux.schedule.Scheduler.Finish f = finishPending(messageId,
+                new dev.qflux.deliver.RecipientOutcome.Delivered("deleted by the administrator, not delivered"));
+        if (f == dev.qflux.schedule.Scheduler.Finish.DONE) {
+            log.log("status: msg " + messageId + " deleted by the administrator: its pending recipients get "
+                    + "no mail and no bounce");
+        }
+        return f;
+    }
+
+    private dev.qflux.schedule.Scheduler.Finish finishPending(long messageId,
+                                                              dev.qflux.deliver.RecipientOutcome outcome) {
+        dev.qflux.schedule.Scheduler.Finish f = delivery.finishPending(messageId, outcome).block(FLUSH_BOUND);
+        return f == null ? dev.qflux.schedule.Scheduler.Finish.NOT_RECORDED : f;
+    }
+
     /** Hold or release deliveries to one destination (a relay host:port, or a domain). */
     public void hold(String destination, boolean on) {
         delivery.hold(destination, on);

@@ -120,6 +120,27 @@ final class DaemonAdmin implements DaemonControl {
     }
 
     @Override
+    public QueueAction bounce(long messageId) {
+        return action(daemon.bounce(messageId));
+    }
+
+    @Override
+    public QueueAction delete(long messageId) {
+        return action(daemon.delete(messageId));
+    }
+
+    private static QueueAction action(dev.qflux.schedule.Scheduler.Finish f) {
+        if (f == dev.qflux.schedule.Scheduler.Finish.DONE) {
+            return QueueAction.DONE;
+        } else if (f == dev.qflux.schedule.Scheduler.Finish.NOT_QUEUED) {
+            return QueueAction.NOT_QUEUED;
+        } else if (f == dev.qflux.schedule.Scheduler.Finish.BUSY) {
+            return QueueAction.BUSY;
+        }
+        return QueueAction.FAILED;
+    }
+
+    @Override
     public void hold(String destination, boolean on) {
         daemon.hold(destination, on);
     }
