@@ -2,6 +2,7 @@ package dev.qflux.daemon;
 
 import dev.qflux.admin.DaemonControl;
 import dev.qflux.admin.Json;
+import dev.qflux.schedule.Scheduler.Finish;
 import dev.qflux.schedule.SchedulerStats;
 import dev.qflux.spool.QueueEntry;
 import dev.qflux.spool.SpoolReader;
@@ -129,12 +130,12 @@ final class DaemonAdmin implements DaemonControl {
         return action(daemon.delete(messageId));
     }
 
-    private static QueueAction action(dev.qflux.schedule.Scheduler.Finish f) {
-        if (f == dev.qflux.schedule.Scheduler.Finish.DONE) {
+    private static QueueAction action(Finish f) {
+        if (f == Finish.DONE) {
             return QueueAction.DONE;
-        } else if (f == dev.qflux.schedule.Scheduler.Finish.NOT_QUEUED) {
+        } else if (f == Finish.NOT_QUEUED) {
             return QueueAction.NOT_QUEUED;
-        } else if (f == dev.qflux.schedule.Scheduler.Finish.BUSY) {
+        } else if (f == Finish.BUSY) {
             return QueueAction.BUSY;
         }
         return QueueAction.FAILED;

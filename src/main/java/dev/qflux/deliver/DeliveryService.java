@@ -158,8 +158,7 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     /** Record one outcome for every pending recipient of an idle message (admin bounce and delete). */
-    public reactor.core.publisher.Mono<dev.qflux.schedule.Scheduler.Finish> finishPending(long messageId,
-                                                                                          RecipientOutcome outcome) {
+    public reactor.core.publisher.Mono<Scheduler.Finish> finishPending(long messageId, RecipientOutcome outcome) {
         return scheduler.finishPending(messageId, outcome);
     }
 

@@ -200,11 +200,7 @@ public final class Scheduler implements AutoCloseable {
                     for (int k = 0; k < indexes.length; k++) {
                         m.markDone(indexes[k]);
                         if (outcome instanceof RecipientOutcome.Failed) {
-                            if (m.failures == null) {
-                                m.failures = new ArrayList<>();
-                            }
-                            m.failures.add(new DeliveryEvent.FailedRecipient(indexes[k], recipients.get(k),
-                                    outcome.text()));
+                            m.failed(indexes[k], recipients.get(k), outcome.text());
                         }
                     }
                     m.nextLocal = QueuedMessage.NEVER;
@@ -413,10 +409,7 @@ public final class Scheduler implements AutoCloseable {
             int index = job.recipientIndexes()[k];
             m.markDone(index);
             if (o instanceof RecipientOutcome.Failed) {
-                if (m.failures == null) {
-                    m.failures = new ArrayList<>();
-                }
-                m.failures.add(new DeliveryEvent.FailedRecipient(index, job.recipients().get(k), o.text()));
+                m.failed(index, job.recipients().get(k), o.text());
             }
         }
         // The round's end keeps the retry time fixed at its start only if something was deferred.
