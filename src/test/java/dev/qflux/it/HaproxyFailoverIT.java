@@ -84,7 +84,7 @@ class HaproxyFailoverIT {
                 Set<String> lost = new TreeSet<>(load.acknowledged());
                 lost.removeAll(spooled);
                 String summary = load.acknowledged().size() + " acknowledged, " + inA.size() + " on a, "
-                        + inB.size() + " on b, " + load.retries() + " tries again before MAIL was taken";
+                        + inB.size() + " on b, tried again before MAIL was taken: " + load.retries();
                 System.out.println("HaproxyFailoverIT: " + summary);
 
                 assertThat(inA).as("node a took traffic before its stop; " + summary).isNotEmpty();
@@ -162,7 +162,8 @@ class HaproxyFailoverIT {
         private final Set<String> acknowledged = new HashSet<>();
         private final List<String> failures = new ArrayList<>();
         private final List<String> gaveUp = new ArrayList<>();
-        private int retries;
+        /** Why a message was tried again: "greeting 421", "MAIL 421", or the connection error. */
+        private final List<String> retries = new ArrayList<>();
         private volatile boolean finishing;
 
         LoadThroughProxy(int port) {
@@ -212,8 +213,13 @@ class HaproxyFailoverIT {
             return List.copyOf(gaveUp);
         }
 
-        synchronized int retries() {
-            return retries;
+        synchronized List<String> retries() {
+            return List.copyOf(retries);
+        }
+
+        private synchronized boolean retry(String why) {
+            retries.add(why);
+            return false;
         }
 
         private void run(int client) {
@@ -222,11 +228,6 @@ class HaproxyFailoverIT {
                 boolean sent = false;
                 for (int attempt = 1; attempt <= ATTEMPTS && !sent; attempt++) {
                     sent = sendOnce(id);
-                    if (!sent) {
-                        synchronized (this) {
-                            retries++;
-                        }
-                    }
                 }
                 if (!sent) {
                     synchronized (this) {
@@ -240,13 +241,14 @@ class HaproxyFailoverIT {
         private boolean sendOnce(String id) {
             boolean started = false;
             try (RawSmtpClient c = RawSmtpClient.connect(port)) {
-                if (c.readReply().code() != 220) {
-                    return false;
+                RawSmtpClient.Reply greeting = c.readReply();
+                if (greeting.code() != 220) {
+                    return retry("greeting " + greeting.code());
                 }
                 c.expect(250, "EHLO failover.client.test");
                 RawSmtpClient.Reply mail = c.command("MAIL FROM:<sender@client.test>");
                 if (mail.code() == 421) {
-                    return false;
+                    return retry("MAIL 421");
                 }
                 started = true;
                 expect(mail, 250, id);
@@ -263,7 +265,7 @@ class HaproxyFailoverIT {
                 return true;
             } catch (IOException | RuntimeException | AssertionError e) {
                 if (!started) {
-                    return false;
+                    return retry(e.getClass().getSimpleName() + ": " + e.getMessage());
                 }
                 synchronized (this) {
                     if (!acknowledged.contains(id)) {
