@@ -127,6 +127,25 @@ public final class AdminServer implements AutoCloseable {
                  return daemon.flush(id) ? Answer.text(200, "retrying msg " + id + " now")
                          : Answer.text(404, "msg " + id + " is not waiting in the queue");
              }))
+             .post("/queue/{id}/bounce", (req, res) -> serve(req, res, "/queue", () -> {
+                 long id = messageId(req.param("id"));
+                 if (id < 0) {
+                     return Answer.text(400, "not a message id: " + req.param("id"));
+                 }
+                 return answer(daemon.bounce(id), id, "bounced msg " + id);
+             }))
+             .post("/queue/{id}/delete", (req, res) -> serve(req, res, "/queue", () -> {
+                 long id = messageId(req.param("id"));
+                 if (id < 0) {
+                     return Answer.text(400, "not a message id: " + req.param("id"));
+                 }
+                 // Deleting loses mail without telling its sender: asked for twice, in so many words.
+                 if (!"yes".equals(param(req, "confirm"))) {
+                     return Answer.text(400, "add ?confirm=yes to delete msg " + id
+                             + ": its pending recipients get no mail and no bounce");
+                 }
+                 return answer(daemon.delete(id), id, "deleted msg " + id);
+             }))
              .post("/destination/{key}/hold", (req, res) -> serve(req, res, "/destination", () -> {
                  daemon.hold(req.param("key"), true);
                  return Answer.text(200, "holding " + req.param("key"));
@@ -169,6 +188,23 @@ public final class AdminServer implements AutoCloseable {
                 return -1;
             }
             return Long.parseLong(text);
+        }
+
+        private static Answer answer(DaemonControl.QueueAction action, long id, String done) {
+            if (action == DaemonControl.QueueAction.DONE) {
+                return Answer.text(200, done);
+            } else if (action == DaemonControl.QueueAction.NOT_QUEUED) {
+                return Answer.text(404, "msg " + id + " is not waiting in the queue"
+                        + " (unknown, done, or being delivered now: try again after the attempt)");
+            } else if (action == DaemonControl.QueueAction.BUSY) {
+                return Answer.text(409, "msg " + id + " is being delivered now; try again when it is done");
+            }
+            return Answer.text(503, "the spool did not record it; msg " + id + " is unchanged");
+        }
+
+        private static String param(HttpServerRequest req, String name) {
+            List<String> v = new QueryStringDecoder(req.uri()).parameters().get(name);
+            return v == null || v.isEmpty() ? null : v.get(0);
         }
 
         private static boolean flag(HttpServerRequest req, String name) {

@@ -31,6 +31,17 @@ public interface DaemonControl {
     /** Retry one queued message now; false if no message with that id is waiting. */
     boolean flush(long messageId);
 
+    /** What a queue action on one message came to. */
+    enum QueueAction {
+        DONE, NOT_QUEUED, BUSY, FAILED
+    }
+
+    /** Bounce every pending recipient of a message now (the bounce says the administrator did it). */
+    QueueAction bounce(long messageId);
+
+    /** Mark every pending recipient of a message done: no delivery, no bounce. */
+    QueueAction delete(long messageId);
+
     /** Hold ({@code on}) or release deliveries to one destination. */
     void hold(String destination, boolean on);
 

@@ -8,10 +8,12 @@ import dev.qflux.config.ConfigException;
 import dev.qflux.config.ConfigLoader;
 import dev.qflux.config.QfluxConfig;
 import dev.qflux.deliver.DeliveryService;
+import dev.qflux.deliver.RecipientOutcome;
 import dev.qflux.inject.MaildropPickup;
 import dev.qflux.log.LogSink;
 import dev.qflux.pop3.Pop3Context;
 import dev.qflux.pop3.Pop3Server;
+import dev.qflux.schedule.Scheduler.Finish;
 import dev.qflux.metrics.QfluxMetrics;
 import dev.qflux.smtp.server.ServerContext;
 import dev.qflux.smtp.server.ServerSecurity;
@@ -230,6 +232,37 @@ public final class Daemon implements AutoCloseable {
             log.log("status: retrying msg " + messageId + " now");
         }
         return Boolean.TRUE.equals(found);
+    }
+
+    /**
+     * The reason a bounce gives for the recipients an administrator bounced (qmail-style text with
+     * an RFC 3463 code; 5.0.0: a permanent failure with no better subject).
+     */
+    static final String BOUNCED_BY_ADMINISTRATOR = "This message was bounced by the administrator. (#5.0.0)";
+
+    /** Bounce every pending recipient of a message now. Waits for the spool: call off the event loops. */
+    public Finish bounce(long messageId) {
+        Finish f = finishPending(messageId, new RecipientOutcome.Failed(BOUNCED_BY_ADMINISTRATOR));
+        if (f == Finish.DONE) {
+            log.log("status: msg " + messageId + " bounced by the administrator");
+        }
+        return f;
+    }
+
+    /** Mark every pending recipient of a message done, without delivery or bounce. Call off the event loops. */
+    public Finish delete(long messageId) {
+        Finish f = finishPending(messageId,
+                new RecipientOutcome.Delivered("deleted by the administrator, not delivered"));
+        if (f == Finish.DONE) {
+            log.log("status: msg " + messageId + " deleted by the administrator: its pending recipients get "
+                    + "no mail and no bounce");
+        }
+        return f;
+    }
+
+    private Finish finishPending(long messageId, RecipientOutcome outcome) {
+        Finish f = delivery.finishPending(messageId, outcome).block(FLUSH_BOUND);
+        return f == null ? Finish.NOT_RECORDED : f;
     }
 
     /** Hold or release deliveries to one destination (a relay host:port, or a domain). */

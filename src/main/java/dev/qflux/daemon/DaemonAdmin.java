@@ -2,6 +2,7 @@ package dev.qflux.daemon;
 
 import dev.qflux.admin.DaemonControl;
 import dev.qflux.admin.Json;
+import dev.qflux.schedule.Scheduler.Finish;
 import dev.qflux.schedule.SchedulerStats;
 import dev.qflux.spool.QueueEntry;
 import dev.qflux.spool.SpoolReader;
@@ -117,6 +118,27 @@ final class DaemonAdmin implements DaemonControl {
     @Override
     public boolean flush(long messageId) {
         return daemon.flush(messageId);
+    }
+
+    @Override
+    public QueueAction bounce(long messageId) {
+        return action(daemon.bounce(messageId));
+    }
+
+    @Override
+    public QueueAction delete(long messageId) {
+        return action(daemon.delete(messageId));
+    }
+
+    private static QueueAction action(Finish f) {
+        if (f == Finish.DONE) {
+            return QueueAction.DONE;
+        } else if (f == Finish.NOT_QUEUED) {
+            return QueueAction.NOT_QUEUED;
+        } else if (f == Finish.BUSY) {
+            return QueueAction.BUSY;
+        }
+        return QueueAction.FAILED;
     }
 
     @Override

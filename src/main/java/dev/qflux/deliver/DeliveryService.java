@@ -157,6 +157,11 @@ public final class DeliveryService implements AutoCloseable {
         return scheduler.runNow(messageId);
     }
 
+    /** Record one outcome for every pending recipient of an idle message (admin bounce and delete). */
+    public reactor.core.publisher.Mono<Scheduler.Finish> finishPending(long messageId, RecipientOutcome outcome) {
+        return scheduler.finishPending(messageId, outcome);
+    }
+
     /** Hold (or release) deliveries to one destination: a relay {@code host:port} or a domain. */
     public void hold(String destination, boolean on) {
         scheduler.hold(destination, on);

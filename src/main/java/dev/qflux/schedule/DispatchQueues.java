@@ -110,6 +110,51 @@ final class DispatchQueues {
         }
     }
 
+    /** The message that has a job waiting for a slot under this id, or null (a scan: admin use only). */
+    QueuedMessage findWaiting(long messageId) {
+        for (Channel ch : new Channel[] {local, remote}) {
+            for (Lane lane : ch.lanes.values()) {
+                for (PendingJob job : lane.waiting) {
+                    if (job.message().id == messageId) {
+                        return job.message();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** How many jobs of the message wait for a slot on one channel. */
+    int waitingJobs(QueuedMessage m, boolean isLocal) {
+        int n = 0;
+        for (Lane lane : (isLocal ? local : remote).lanes.values()) {
+            for (PendingJob job : lane.waiting) {
+                n += job.message() == m ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /** Drops every waiting job of the message: its recipients were settled another way. */
+    void withdraw(QueuedMessage m) {
+        for (Channel ch : new Channel[] {local, remote}) {
+            for (Lane lane : ch.lanes.values()) {
+                int before = lane.waiting.size();
+                lane.waiting.removeIf(job -> job.message() == m);
+                waiting -= before - lane.waiting.size();
+                if (lane.waiting.isEmpty()) {
+                    if (lane.inRing) {
+                        ch.ring.remove(lane);
+                        lane.inRing = false;
+                    }
+                    if (lane.inFlight == 0) {
+                        ch.lanes.remove(lane.destination);
+                    }
+                }
+            }
+        }
+    }
+
     int waiting() {
         return waiting;
     }

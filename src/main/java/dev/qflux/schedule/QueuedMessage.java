@@ -87,6 +87,14 @@ final class QueuedMessage {
         return true;
     }
 
+    /** A recipient failed for good: it goes into the bounce the message's next settle asks for. */
+    void failed(int index, String recipient, String reason) {
+        if (failures == null) {
+            failures = new ArrayList<>();
+        }
+        failures.add(new DeliveryEvent.FailedRecipient(index, recipient, reason));
+    }
+
     boolean idle() {
         return runningLocal == 0 && runningRemote == 0;
     }

@@ -131,6 +131,92 @@ public final class Scheduler implements AutoCloseable {
         return found.asMono();
     }
 
+    /** What {@link #finishPending} came to. */
+    public enum Finish {
+        /** Every pending recipient recorded with the outcome. */
+        DONE,
+        /** No such message waiting: unknown, done, or being delivered on its every channel. */
+        NOT_QUEUED,
+        /** Waiting on one channel, being delivered on the other: that outcome would race this one. */
+        BUSY,
+        /** The spool did not record it: the recipients stay pending. */
+        NOT_RECORDED
+    }
+
+    /** The destination of the jobs {@link #finishPending} records: no agent runs for them. */
+    static final String ADMINISTRATOR = "administrator";
+
+    /**
+     * The admin endpoint's bounce and delete: records {@code outcome} for every pending recipient
+     * of an idle message through the outcome sink, as if an attempt had ended so. The sink's
+     * order stays the one that loses nothing: a Failed recipient's bounce is queued before it is
+     * marked done (design.md invariant 2). A message being delivered is left alone (NOT_QUEUED
+     * or BUSY): the caller tries again once the attempt ended.
+     */
+    public reactor.core.publisher.Mono<Finish> finishPending(long messageId, RecipientOutcome outcome) {
+        Sinks.One<Finish> answer = Sinks.one();
+        post(() -> {
+            QueuedMessage[] found = {null};
+            heap.lowerAll(m -> {
+                if (m.id == messageId) {
+                    found[0] = m;
+                }
+            });
+            QueuedMessage m = found[0] != null ? found[0] : dispatch.findWaiting(messageId);
+            if (m == null || m.allDone()) {
+                answer.tryEmitValue(Finish.NOT_QUEUED);
+                return;
+            }
+            // Jobs still waiting for a slot (or at a held destination) are withdrawn; a started one is not.
+            if (m.runningLocal != dispatch.waitingJobs(m, true) || m.runningRemote != dispatch.waitingJobs(m, false)) {
+                answer.tryEmitValue(Finish.BUSY);
+                return;
+            }
+            dispatch.withdraw(m);
+            m.runningLocal = 0;
+            m.runningRemote = 0;
+            m.flags = 0;
+            List<Integer> pending = new ArrayList<>();
+            for (int i = 0; i < m.recipients().size(); i++) {
+                if (!m.isDone(i)) {
+                    pending.add(i);
+                }
+            }
+            int[] indexes = pending.stream().mapToInt(Integer::intValue).toArray();
+            List<String> recipients = pending.stream().map(m.recipients()::get).toList();
+            DeliveryJob job = new DeliveryJob(++lastDeliveryId, m.id, m.birthMillis, ADMINISTRATOR, false,
+                    indexes, recipients, 0, false);
+            // Both channels count as running: no round of the message starts meanwhile.
+            m.runningLocal++;
+            m.runningRemote++;
+            DeliveryAgent fixed = j -> reactor.core.publisher.Mono.just(
+                    java.util.Collections.nCopies(indexes.length, outcome));
+            Disposable[] handle = new Disposable[1];
+            Disposable d = runner.run(fixed, job).subscribe(result -> postUnlessClosed(() -> {
+                running.remove(handle[0]);
+                m.runningLocal--;
+                m.runningRemote--;
+                if (result.recorded()) {
+                    for (int k = 0; k < indexes.length; k++) {
+                        m.markDone(indexes[k]);
+                        if (outcome instanceof RecipientOutcome.Failed) {
+                            m.failed(indexes[k], recipients.get(k), outcome.text());
+                        }
+                    }
+                    m.nextLocal = QueuedMessage.NEVER;
+                    m.nextRemote = QueuedMessage.NEVER;
+                }
+                settle(m, now());
+                answer.tryEmitValue(result.recorded() ? Finish.DONE : Finish.NOT_RECORDED);
+            }));
+            if (!d.isDisposed()) {
+                handle[0] = d;
+                running.add(d);
+            }
+        });
+        return answer.asMono();
+    }
+
     /** Hold or release one destination (a {@code Router.destinationKey}): held, it starts no attempt. */
     public void hold(String destination, boolean on) {
         Objects.requireNonNull(destination, "destination");
@@ -323,10 +409,7 @@ public final class Scheduler implements AutoCloseable {
             int index = job.recipientIndexes()[k];
             m.markDone(index);
             if (o instanceof RecipientOutcome.Failed) {
-                if (m.failures == null) {
-                    m.failures = new ArrayList<>();
-                }
-                m.failures.add(new DeliveryEvent.FailedRecipient(index, job.recipients().get(k), o.text()));
+                m.failed(index, job.recipients().get(k), o.text());
             }
         }
         // The round's end keeps the retry time fixed at its start only if something was deferred.

@@ -89,6 +89,23 @@ class AdminServerTest {
         }
 
         @Override
+        public QueueAction bounce(long messageId) {
+            calls.add("bounce " + messageId);
+            return action(messageId);
+        }
+
+        @Override
+        public QueueAction delete(long messageId) {
+            calls.add("delete " + messageId);
+            return action(messageId);
+        }
+
+        /** 7 is queued and idle, 9 is being delivered, anything else is not queued. */
+        private QueueAction action(long messageId) {
+            return messageId == 7 ? QueueAction.DONE : messageId == 9 ? QueueAction.BUSY : QueueAction.NOT_QUEUED;
+        }
+
+        @Override
         public void hold(String destination, boolean on) {
             calls.add((on ? "hold " : "release ") + destination);
         }
@@ -137,6 +154,25 @@ class AdminServerTest {
             assertThat(request(server, "POST", "/stop", auth)).startsWith("202 ");
             assertThat(calls).containsExactly("queue 5", "pause true", "pause false", "cont", "doqueue",
                     "reload", "flush 7", "flush 8", "hold 127.0.0.1:2525", "release example.com", "stop");
+        }
+    }
+
+    @Test
+    void bounceAndDeleteAnswerWhatCameOfThem() throws Exception {
+        try (AdminServer server = start(Set.of())) {
+            String auth = AdminToken.read(dir.resolve("admin.token")).header();
+            assertThat(request(server, "POST", "/queue/7/bounce", null)).startsWith("401 ");
+            assertThat(request(server, "POST", "/queue/7/bounce", auth)).isEqualTo("200 bounced msg 7\n");
+            assertThat(request(server, "POST", "/queue/8/bounce", auth)).startsWith("404 ");
+            assertThat(request(server, "POST", "/queue/9/bounce", auth)).startsWith("409 ");
+            assertThat(request(server, "POST", "/queue/x/bounce", auth)).startsWith("400 ");
+            assertThat(request(server, "POST", "/queue/7/delete", auth))
+                    .isEqualTo("400 add ?confirm=yes to delete msg 7: its pending recipients get no mail and no bounce\n");
+            assertThat(request(server, "POST", "/queue/7/delete?confirm=1", auth)).startsWith("400 ");
+            assertThat(request(server, "POST", "/queue/7/delete?confirm=yes", auth)).isEqualTo("200 deleted msg 7\n");
+            assertThat(request(server, "POST", "/queue/8/delete?confirm=yes", auth)).startsWith("404 ");
+            assertThat(calls).containsExactly("bounce 7", "bounce 8", "bounce 9",
+                    "delete 7", "delete 8");
         }
     }
 

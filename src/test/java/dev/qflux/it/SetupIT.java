@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.qflux.it.support.ExternalProcess;
 import dev.qflux.it.support.FreePort;
 import dev.qflux.it.support.QfluxProcess;
+import dev.qflux.it.support.SmtpSink;
 import dev.qflux.it.support.Swaks;
 import dev.qflux.it.support.TestConf;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,38 @@ class SetupIT {
         assertThat(lines).isNotEmpty().allSatisfy(line ->
                 assertThat(line).matches("\\{\"ts\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\",\"event\":.*\\}"));
         assertThat(pythonReads(lines)).contains("info someone@elsewhere.test", "status listening on 127.0.0.1:" + port + " smtp");
+    }
+
+    /**
+     * The conf setup writes relays for 127.0.0.1: with a smarthost in control/smtproutes, as
+     * docs/operations.md shows, a message to another domain reaches it (here smtp-sink).
+     */
+    @Test
+    void setupThenSmtproutesRelaysToTheSmarthost() throws Exception {
+        int port = FreePort.pick();
+        Path conf = dir.resolve("conf");
+        ExternalProcess.Result setup = qflux("setup", HOST, "--dir", conf.toString(),
+                "--address", "127.0.0.1", "--port", Integer.toString(port));
+        assertThat(setup.exitCode()).as(setup.describe()).isZero();
+
+        try (SmtpSink sink = SmtpSink.start(dir.resolve("sink"), FreePort.pick())) {
+            Files.writeString(conf.resolve("control/smtproutes"), ":127.0.0.1:" + sink.port() + "\n");
+            // Not the default admin port 2526: another daemon on this machine may hold it.
+            Files.writeString(conf.resolve("control/adminlisten"), "127.0.0.1:" + FreePort.pick() + "\n");
+            TestConf.Paths paths = new TestConf.Paths(dir, conf, dir.resolve("var/queue"), dir.resolve("logs"));
+            try (QfluxProcess qflux = QfluxProcess.start(paths)) {
+                qflux.awaitListening(port);
+                ExternalProcess.Result sent = Swaks.against(port).from("someone@" + HOST)
+                        .to("friend@remote.test").header("Message-Id", "<relayed.1@setup.test>").run();
+                assertThat(sent.exitCode()).as(sent.describe()).isZero();
+                sink.awaitDumps(1, VERB_BOUND);
+                qflux.awaitCondition(VERB_BOUND, () -> qflux.qstat() == 0, "the relayed message stayed queued");
+                qflux.stop();
+            }
+            assertThat(sink.dumps()).singleElement().satisfies(dump ->
+                    assertThat(Files.readString(dump, StandardCharsets.ISO_8859_1))
+                            .contains("Message-Id: <relayed.1@setup.test>"));
+        }
     }
 
     /** Python's json module reads every line; prints "event from" for info lines, "event text" otherwise. */

@@ -25,7 +25,6 @@ public final class Haproxy implements AutoCloseable {
 
     /** Listens on 127.0.0.1:frontPort and forwards to 127.0.0.1:backendPort with PROXY v2. */
     public static Haproxy startProxyV2(Path workDir, int frontPort, int backendPort) {
-        String program = Tools.require("haproxy");
         FreePort.assertFree(frontPort);
         // No health checks: each one would be a connection (with a PROXY header) the backend logs.
         String config = String.join("\n",
@@ -42,6 +41,12 @@ public final class Haproxy implements AutoCloseable {
                 "backend qflux",
                 "    server s1 127.0.0.1:" + backendPort + " send-proxy-v2",
                 "");
+        return start(workDir, frontPort, config);
+    }
+
+    /** Runs haproxy with a configuration the test wrote, once it listens on 127.0.0.1:frontPort. */
+    public static Haproxy start(Path workDir, int frontPort, String config) {
+        String program = Tools.require("haproxy");
         Path file = workDir.resolve("haproxy-" + frontPort + ".cfg");
         try {
             Files.createDirectories(workDir);
