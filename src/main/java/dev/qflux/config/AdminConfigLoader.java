@@ -26,15 +26,19 @@ public final class AdminConfigLoader {
     static final Set<String> OPENABLE = Set.of("/health", "/ready", "/metrics");
     static final String TOKEN_FILE = "admin.token";
 
+    /** A health check runs every few seconds; a minute of grace covers any sane interval. */
+    static final int MAX_STOP_GRACE_SECONDS = 60;
+
     private AdminConfigLoader() {
     }
 
-    /** Reads control/adminlisten, control/adminopen and control/draintimeout. */
+    /** Reads control/adminlisten, control/adminopen, control/draintimeout and control/stopgrace. */
     public static AdminConfig load(Path confDir) throws ConfigException {
         ControlReader control = new ControlReader(confDir.resolve("control"));
         return new AdminConfig(listen(control), openPaths(control),
                 Duration.ofSeconds(control.number("draintimeout", DEFAULT_DRAIN_SECONDS, 0, 86_400)),
-                confDir.resolve(TOKEN_FILE));
+                confDir.resolve(TOKEN_FILE),
+                Duration.ofSeconds(control.number("stopgrace", 0, 0, MAX_STOP_GRACE_SECONDS)));
     }
 
     private static InetSocketAddress listen(ControlReader control) throws ConfigException {

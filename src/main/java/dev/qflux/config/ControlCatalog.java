@@ -88,6 +88,7 @@ public final class ControlCatalog {
             value("adminlisten", "the admin endpoint's loopback address and port", c -> c.admin().listen().getAddress().getHostAddress() + ":" + c.admin().listen().getPort()),
             list("adminopen", "admin paths served without the token (/health, /ready, /metrics)", c -> String.join(" ", c.admin().openPaths())),
             value("draintimeout", "seconds a stop waits for sessions and deliveries", c -> Long.toString(c.admin().drainTimeout().toSeconds())),
+            value("stopgrace", "seconds a stop keeps accepting after /ready turned 503", c -> Long.toString(c.admin().stopGrace().toSeconds())),
             value("timeoutpop3", "seconds a POP3 client may stay silent", c -> Long.toString(c.pop3().timeout().toSeconds())),
             value("pop3plaintext", "1: USER/PASS allowed without TLS from anywhere, not only loopback", c -> c.pop3().plaintextAnywhere() ? "1" : "0"),
             value("pop3maildir", "the Maildir's name inside a user's home", c -> c.pop3().maildirName()),

@@ -375,6 +375,9 @@ public final class Daemon implements AutoCloseable {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
+        // /ready is 503 from here on; with stopgrace, keep serving while a load balancer's health
+        // check notices, so it sends new clients elsewhere before any is refused.
+        drain.graceBeforeClosing(config.admin().stopGrace());
         server.refuseMailForShutdown();
         drain.run(config.admin().drainTimeout());
         smtp.close();

@@ -36,6 +36,20 @@ final class Drain {
         forced = true;
     }
 
+    /**
+     * control/stopgrace: readiness is already off; keep accepting for {@code grace} so a load
+     * balancer's health check takes this node out before its listeners close (a second SIGTERM
+     * cuts it short).
+     */
+    void graceBeforeClosing(Duration grace) {
+        if (grace.isZero()) {
+            return;
+        }
+        log.log("status: stopping: not ready; still accepting for " + grace.toSeconds()
+                + " s while load balancers notice");
+        waitFor(grace, () -> false);
+    }
+
     void run(Duration timeout) {
         smtp.stopAccepting();
         delivery.pause(true);

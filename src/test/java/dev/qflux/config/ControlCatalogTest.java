@@ -39,7 +39,7 @@ class ControlCatalogTest {
         // Local delivery (LocalSettings.load) and the admin endpoint (AdminConfigLoader, which the
         // verbs use alone) read their files without this reader.
         assertThat(notReadByLoaders).isSubsetOf("defaultdelivery", "timeoutlocal", "adminlisten", "adminopen",
-                "draintimeout");
+                "draintimeout", "stopgrace");
         assertThat(catalogued()).hasSize(ControlCatalog.entries().size());
     }
 
