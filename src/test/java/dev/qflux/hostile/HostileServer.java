@@ -1,17 +1,23 @@
 package dev.qflux.hostile;
 
+import dev.qflux.auth.Authenticators;
+import dev.qflux.auth.CloseableAuthenticator;
+import dev.qflux.auth.PasswordHash;
 import dev.qflux.config.ConfigLoader;
+import dev.qflux.it.support.TestCertificate;
 import dev.qflux.config.QfluxConfig;
 import dev.qflux.log.LogSink;
 import dev.qflux.route.Route;
 import dev.qflux.route.Router;
 import dev.qflux.smtp.server.LimitCounters;
 import dev.qflux.smtp.server.ServerContext;
+import dev.qflux.smtp.server.ServerSecurity;
 import dev.qflux.smtp.server.SmtpServer;
 import dev.qflux.spool.QueueEntry;
 import dev.qflux.spool.SpoolOptions;
 import dev.qflux.spool.SpoolReader;
 import dev.qflux.spool.SpoolWriter;
+import dev.qflux.tls.ServerTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,12 +33,15 @@ import java.util.Map;
  * A real SMTP server in the test JVM (BlockHound watches its event loops) with a real spool, set
  * up for hostile clients: 127.0.0.1 may relay, every other loopback address (the tests use
  * {@link #STRANGER}) is a stranger who may only send to rcpthosts ({@code example.test},
- * {@code localhost}). Built from public API only.
+ * {@code localhost}). Built from public API only. {@link #startSecure} adds a test certificate
+ * (STARTTLS) and control/passwords holding {@link #USER}.
  */
 final class HostileServer implements AutoCloseable {
     /** A client address without RELAYCLIENT: every loopback address routes to lo on Linux. */
     static final String STRANGER = "127.0.0.66";
     static final String TRUSTED = "127.0.0.1";
+    static final String USER = "alice";
+    static final String PASSWORD = "Tr0ub4dor&3";
 
     final Path queue;
     final QfluxConfig config;
@@ -41,8 +50,9 @@ final class HostileServer implements AutoCloseable {
     private final SmtpServer server;
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final LogSink log = new LogSink(logBytes);
+    private CloseableAuthenticator auth;
 
-    private HostileServer(Path dir, Map<String, String> files) throws Exception {
+    private HostileServer(Path dir, Map<String, String> files, boolean secure) throws Exception {
         Path conf = dir.resolve("conf");
         queue = dir.resolve("queue");
         Map<String, String> all = new LinkedHashMap<>();
@@ -54,6 +64,13 @@ final class HostileServer implements AutoCloseable {
         all.put("control/queuedir", queue.toString());
         all.put("control/databytes", "100000");
         all.put("tcp.smtp", "127.0.0.1:allow,RELAYCLIENT=\"\"\n:allow");
+        if (secure) {
+            TestCertificate cert = TestCertificate.create(dir.resolve("cert"), "mx.example.test");
+            all.put("control/servercert.pem", Files.readString(cert.combined()).strip());
+            // 1000 iterations: the test is about the protocol, not the hash's cost.
+            all.put("control/passwords", USER + ":" + PasswordHash.hash(PASSWORD.toCharArray(), 1000) + ":");
+            all.put("control/authfaildelay", "0");
+        }
         all.putAll(files);
         for (Map.Entry<String, String> f : all.entrySet()) {
             Path p = conf.resolve(f.getKey());
@@ -62,16 +79,26 @@ final class HostileServer implements AutoCloseable {
         }
         config = ConfigLoader.load(conf);
         spool = SpoolWriter.open(queue, SpoolOptions.defaults());
-        context = new ServerContext(config, spool, log, Clock.systemUTC(), 0);
+        ServerSecurity security = ServerSecurity.NONE;
+        if (secure) {
+            auth = Authenticators.fromConfig(config.security(), log).orElseThrow();
+            security = new ServerSecurity(ServerTls.load(config.security().serverCert()), auth);
+        }
+        context = new ServerContext(config, spool, log, Clock.systemUTC(), 0, security);
         server = SmtpServer.start(context, config.listeners());
     }
 
     static HostileServer start(Path dir) throws Exception {
-        return new HostileServer(dir, Map.of());
+        return new HostileServer(dir, Map.of(), false);
     }
 
     static HostileServer start(Path dir, Map<String, String> files) throws Exception {
-        return new HostileServer(dir, files);
+        return new HostileServer(dir, files, false);
+    }
+
+    /** With a certificate and a password file; AUTH without TLS is allowed to loopback clients. */
+    static HostileServer startSecure(Path dir, Map<String, String> files) throws Exception {
+        return new HostileServer(dir, files, true);
     }
 
     InetSocketAddress address() {
@@ -135,6 +162,9 @@ final class HostileServer implements AutoCloseable {
     public void close() {
         server.close();
         spool.close();
+        if (auth != null) {
+            auth.close();
+        }
         log.close();
     }
 }

@@ -12,6 +12,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A raw SMTP client over a real socket that sends exactly the bytes a test gives it (no CRLF
@@ -22,9 +28,9 @@ final class Wire implements AutoCloseable {
     /** Generous: the machine may be busy; a test waits on a condition, never on time. */
     static final int READ_TIMEOUT_MILLIS = 30_000;
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     final String greeting;
 
     private Wire(Socket socket) throws IOException {
@@ -37,6 +43,21 @@ final class Wire implements AutoCloseable {
 
     static Wire connect(InetSocketAddress server, String from) throws IOException {
         return new Wire(new Socket(server.getAddress(), server.getPort(), InetAddress.getByName(from), 0));
+    }
+
+    /** Starts TLS on the open socket, trusting any certificate; returns the protocol version. */
+    String startTls() throws Exception {
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] {new TrustAnyCertificate()}, new SecureRandom());
+        SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket,
+                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        ssl.setUseClientMode(true);
+        ssl.setSoTimeout(READ_TIMEOUT_MILLIS);
+        ssl.startHandshake();
+        socket = ssl;
+        in = ssl.getInputStream();
+        out = ssl.getOutputStream();
+        return ssl.getSession().getProtocol();
     }
 
     /** Sends raw bytes as they are. */
@@ -140,5 +161,21 @@ final class Wire implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    /** The test certificate is self-signed; what is tested is the server's protocol handling. */
+    private static final class TrustAnyCertificate implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 }

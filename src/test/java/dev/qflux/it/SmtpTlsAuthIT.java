@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real qflux with a test certificate, a password set by {@code qflux passwd}, AUTH only under
  * TLS (control/authplaintext deny) and nobody allowed to relay by address: swaks with STARTTLS
- * and with implicit TLS, openssl s_client, and Python's smtplib log in and relay; a wrong
- * password gets 535; TLS 1.1 is refused.
+ * and with implicit TLS, openssl s_client, and Python's smtplib (STARTTLS, and SMTP_SSL on the
+ * smtps port with PLAIN and with LOGIN) log in and relay; a wrong password gets 535, relaying
+ * without a login 553; TLS 1.1 is refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmtpTlsAuthIT {
@@ -78,10 +79,12 @@ class SmtpTlsAuthIT {
     }
 
     @Test
-    void swaksImplicitTlsWithPlainRelays() {
-        ExternalProcess.Result r = relay(smtpsPort).tlsOnConnect().auth("PLAIN", "alice", PASSWORD).run();
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-        assertThat(r.output()).contains("<~  235 2.7.0 authentication successful").contains("<~  250 2.0.0 ok");
+    void swaksImplicitTlsWithPlainAndLoginRelays() {
+        for (String mechanism : List.of("PLAIN", "LOGIN")) {
+            ExternalProcess.Result r = relay(smtpsPort).tlsOnConnect().auth(mechanism, "alice", PASSWORD).run();
+            assertThat(r.exitCode()).as(r.describe()).isZero();
+            assertThat(r.output()).contains("<~  235 2.7.0 authentication successful").contains("<~  250 2.0.0 ok");
+        }
     }
 
     @Test
@@ -145,5 +148,59 @@ class SmtpTlsAuthIT {
         assertThat(r.stdout()).contains("login (235, b'2.7.0 authentication successful')")
                 .contains("refused {}").containsPattern("cipher TLSv1\\.[23] ");
         qflux.awaitCondition(RUN_BOUND, () -> qflux.log().contains("auth: smtp login alice"), "login logged");
+    }
+
+    /**
+     * RFC 8314 implicit TLS with Python's SMTP_SSL: each mechanism forced in turn (smtplib's
+     * login() would pick PLAIN, the first it knows), then a wrong password and an attempt to
+     * relay without logging in, on the same kind of connection.
+     */
+    @Test
+    void pythonSmtplibOverSmtpsWithPlainAndLogin() {
+        String script = String.join("\n",
+                "import smtplib, ssl, sys",
+                "port = int(sys.argv[1])",
+                "ctx = ssl.create_default_context()",
+                "ctx.check_hostname = False",
+                "ctx.verify_mode = ssl.CERT_NONE",
+                "def connect():",
+                "    s = smtplib.SMTP_SSL('127.0.0.1', port, context=ctx, timeout=60)",
+                "    s.ehlo('client.test')",
+                "    return s",
+                "def message(tag):",
+                "    return 'Message-ID: <smtps.' + tag + '@client.test>\\r\\nSubject: ' + tag + '\\r\\n\\r\\nhi\\r\\n'",
+                "for mechanism in ('PLAIN', 'LOGIN'):",
+                "    s = connect()",
+                "    print('version', s.sock.version(), 'offered', s.esmtp_features.get('auth').strip())",
+                "    s.user, s.password = 'alice', sys.argv[2]",
+                "    print(mechanism, s.auth(mechanism, getattr(s, 'auth_' + mechanism.lower())))",
+                "    print(mechanism, 'refused', s.sendmail('alice@client.test', ['someone@elsewhere.test'], message(mechanism)))",
+                "    s.quit()",
+                "s = connect()",
+                "s.user, s.password = 'alice', 'not-the-password'",
+                "try:",
+                "    s.auth('PLAIN', s.auth_plain)",
+                "    print('wrong password accepted')",
+                "except smtplib.SMTPAuthenticationError as e:",
+                "    print('wrong', e.smtp_code, e.smtp_error.decode())",
+                "try:",
+                "    s.sendmail('alice@client.test', ['someone@elsewhere.test'], message('unauthenticated'))",
+                "    print('relayed without login')",
+                "except smtplib.SMTPRecipientsRefused as e:",
+                "    code, text = e.recipients['someone@elsewhere.test']",
+                "    print('norelay', code, text.decode())",
+                "s.quit()");
+        ExternalProcess.Result r = ExternalProcess.run(RUN_BOUND, List.of(Tools.require("python3"), "-c", script,
+                String.valueOf(smtpsPort), PASSWORD));
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).as(r.describe())
+                .containsPattern("version TLSv1\\.[23] offered PLAIN LOGIN")
+                .contains("PLAIN (235, b'2.7.0 authentication successful')")
+                .contains("PLAIN refused {}")
+                .contains("LOGIN (235, b'2.7.0 authentication successful')")
+                .contains("LOGIN refused {}")
+                .contains("wrong 535 5.7.8 authentication credentials invalid")
+                .contains("norelay 553 5.7.1 sorry, that domain isn't in my list of allowed rcpthosts")
+                .doesNotContain("accepted").doesNotContain("without login");
     }
 }

@@ -31,6 +31,12 @@ final class AuthExchange {
         return waiting != Waiting.NOTHING;
     }
 
+    /** Ends an exchange whose response could not be read (a line over the limit). */
+    void abandon() {
+        waiting = Waiting.NOTHING;
+        loginUser = null;
+    }
+
     /** The AUTH command's argument: mechanism and optional initial response. */
     Step start(String arg, String clientIp) {
         String[] words = arg.strip().split(" +");

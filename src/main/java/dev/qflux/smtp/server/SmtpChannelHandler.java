@@ -225,6 +225,7 @@ final class SmtpChannelHandler extends ChannelInboundHandlerAdapter {
         }
         in.readerIndex(lf + 1);
         mode = Mode.COMMAND;
+        smtp.lineDiscarded();
         refuse(Replies.LINE_TOO_LONG);
     }
 

@@ -36,6 +36,15 @@ final class SmtpSession {
         this.security = security;
     }
 
+    /**
+     * A line over the limit was thrown away unread. If it was the answer to a 334 the exchange
+     * is over (RFC 4954 section 4 rejects a response it cannot use), so the next line is a
+     * command again and not taken as a second guess at the response.
+     */
+    void lineDiscarded() {
+        auth.abandon();
+    }
+
     Reply greeting() {
         return Reply.plain(220, ctx.config().smtpGreeting() + " ESMTP");
     }
