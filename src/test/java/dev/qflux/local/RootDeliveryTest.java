@@ -117,6 +117,7 @@ class RootDeliveryTest {
     void deliveryMayBeStartedFromAParallelThread() {
         fx.maildir(fx.home.resolve("Maildir"));
         fx.file(fx.home, ".qmail", "./Maildir/\n&bob@example.net\n");
+        fx.delivery(); // created at start-up, as the daemon does: creating it reads files
         RecipientOutcome outcome = Mono.defer(() -> fx.deliverAsync("a@example.org", "joe@mail.example.com", crlf(MESSAGE)))
                 .subscribeOn(Schedulers.parallel()).block(LocalFixture.WAIT);
         assertThat(outcome).isEqualTo(new RecipientOutcome.Delivered("did 1+1+0/"));

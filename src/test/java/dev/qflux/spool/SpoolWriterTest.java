@@ -40,7 +40,14 @@ class SpoolWriterTest {
         int perThread = 150;
         Map<Integer, QueuedMessage> done = new ConcurrentHashMap<>();
         List<ByteBuf> bodies = new ArrayList<>();
-        try (SpoolWriter writer = SpoolWriter.open(queue, SpoolOptions.defaults().withSegmentBytes(segmentBytes))) {
+        SpoolOptions sized = SpoolOptions.defaults().withSegmentBytes(segmentBytes);
+        // Small segments: small batches too, so the messages span several segments however the
+        // threads happen to interleave (a segment rolls only between batches).
+        SpoolOptions options = segmentBytes < SpoolOptions.DEFAULT_SEGMENT_BYTES
+                ? new SpoolOptions(sized.minFreeBytes(), segmentBytes, sized.maxPendingMessages(), segmentBytes / 4,
+                        sized.stateFileBytes())
+                : sized;
+        try (SpoolWriter writer = SpoolWriter.open(queue, options)) {
             assertThat(writer.recovered()).isEmpty();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> work = new ArrayList<>();
