@@ -1,5 +1,6 @@
 package dev.qflux.pop3;
 
+import dev.qflux.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -7,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ final class Pop3ChannelHandler extends ChannelInboundHandlerAdapter {
 
     private final Pop3Context server;
     private final boolean awaitProxyHeader;
-    private final SslContext tls;
+    private final ServerTls tls;
     private final SslHandler implicitTls;
     private ChannelHandlerContext ctx;
     private ByteBuf in = Unpooled.EMPTY_BUFFER;
@@ -48,7 +48,7 @@ final class Pop3ChannelHandler extends ChannelInboundHandlerAdapter {
      * @param tls         for STLS, or null when there is no certificate
      * @param implicitTls the handler already in the pipeline of a pop3s listener, else null
      */
-    Pop3ChannelHandler(Pop3Context server, boolean awaitProxyHeader, SslContext tls,
+    Pop3ChannelHandler(Pop3Context server, boolean awaitProxyHeader, ServerTls tls,
                        SslHandler implicitTls) {
         this.server = server;
         this.awaitProxyHeader = awaitProxyHeader;

@@ -1,9 +1,9 @@
 package dev.qflux.pop3;
 
 import dev.qflux.config.ListenSpec;
+import dev.qflux.tls.ServerTls;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -41,9 +41,18 @@ public final class Pop3Server implements AutoCloseable {
      * binds nothing, if an address cannot be bound, or a pop3s listener has no certificate.
      * Reads control/servercert.pem, so call it at start-up, not on an event loop.
      */
+    /** The same certificate handling as SMTP's STARTTLS (TLS 1.2/1.3 from servercert.pem). */
+    private static ServerTls loadCertificate(Path cert) {
+        try {
+            return ServerTls.load(cert);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     public static Pop3Server start(Pop3Context server, List<ListenSpec> listeners) {
         Path cert = server.config().pop3().serverCert();
-        SslContext tls = null;
+        ServerTls tls = null;
         LoopResources loops = LoopResources.create("qflux-pop3", 1, WORKERS, true);
         List<DisposableServer> bound = new ArrayList<>();
         try {
@@ -53,7 +62,7 @@ public final class Pop3Server implements AutoCloseable {
                     continue;
                 }
                 if (tls == null && cert != null) {
-                    tls = ServerTls.load(cert);
+                    tls = loadCertificate(cert);
                 }
                 if (implicit && tls == null) {
                     throw new IllegalStateException("a pop3s listener on " + spec.address()
@@ -70,7 +79,7 @@ public final class Pop3Server implements AutoCloseable {
     }
 
     private static DisposableServer bind(Pop3Context server, ListenSpec spec, boolean implicit,
-                                         SslContext tls, LoopResources loops) {
+                                         ServerTls tls, LoopResources loops) {
         return TcpServer.create()
                 .runOn(loops)
                 .bindAddress(spec::address)
