@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.qflux.it.support.FreePort;
+import dev.qflux.it.support.Mailboxes;
 import dev.qflux.it.support.QfluxProcess;
 import dev.qflux.it.support.RawSmtpClient;
 import dev.qflux.it.support.TestConf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * EXT: shell syntax in the address runs nothing, and no file outside the home is created.
  */
 class HostileAddressIT {
-    private static final int NOBODY = 65534;
+    private static final int NOBODY = Mailboxes.NOBODY;
     private static final Duration BOUND = Duration.ofSeconds(120);
     private static final String CANARY = "canary\n";
 
@@ -49,7 +49,7 @@ class HostileAddressIT {
         Files.writeString(home.resolve(".qmail-foo"), "|printf 'foo:%s\\n' \"$EXT\" >> exts.log\n");
         Path canary = Files.writeString(dir.resolve("home/canary"), CANARY);
         Files.setLastModifiedTime(canary, FileTime.fromMillis(1_000_000_000_000L));
-        chownTree(dir.resolve("home"));
+        Mailboxes.chownToNobody(dir.resolve("home"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         int port = FreePort.pick();
@@ -158,12 +158,4 @@ class HostileAddressIT {
         }
     }
 
-    private static void chownTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                Files.setAttribute(p, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
-            }
-        }
-    }
 }

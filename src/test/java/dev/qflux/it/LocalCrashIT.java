@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.qflux.it.support.ExternalProcess;
 import dev.qflux.it.support.FreePort;
+import dev.qflux.it.support.Mailboxes;
 import dev.qflux.it.support.QfluxProcess;
 import dev.qflux.it.support.RecordingLoadClient;
 import dev.qflux.it.support.TestConf;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * message in new/.
  */
 class LocalCrashIT {
-    private static final int NOBODY = 65534;
+    private static final int NOBODY = Mailboxes.NOBODY;
     private static final int SESSIONS = 4;
     private static final int MESSAGES_PER_SESSION = 50;
     /** qflux's parallel local deliveries (control/concurrencylocal): the most that can be in flight. */
@@ -71,7 +69,7 @@ class LocalCrashIT {
         for (String sub : List.of("tmp", "new", "cur")) {
             Files.createDirectories(maildir.resolve(sub));
         }
-        chownTree(dir.resolve("home"));
+        Mailboxes.chownToNobody(dir.resolve("home"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         TestConf conf = TestConf.in(dir.resolve("qflux")).withoutAliasDefault()
@@ -92,11 +90,11 @@ class LocalCrashIT {
         try (QfluxProcess first = QfluxProcess.start(paths, tmpdir)) {
             first.awaitListening(port);
             load.start();
-            first.awaitCondition(BOUND, () -> files(maildir.resolve("new")) >= DELIVERED_BEFORE_KILL,
+            first.awaitCondition(BOUND, () -> Mailboxes.files(maildir.resolve("new")) >= DELIVERED_BEFORE_KILL,
                     "fewer than " + DELIVERED_BEFORE_KILL + " messages in the Maildir");
             acknowledgedAtKill = load.acknowledged().size();
             first.kill9();
-            deliveredAtKill = files(maildir.resolve("new"));
+            deliveredAtKill = Mailboxes.files(maildir.resolve("new"));
             load.awaitFinished(BOUND);
             firstLog = first.log();
         }
@@ -133,7 +131,7 @@ class LocalCrashIT {
         int duplicates = arrivals.values().stream().mapToInt(n -> n - 1).sum();
         List<String> duplicated = arrivals.entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
-        long leftInTmp = files(maildir.resolve("tmp"));
+        long leftInTmp = Mailboxes.files(maildir.resolve("tmp"));
         String summary = "LocalCrashIT: " + acknowledged.size() + " acknowledged (" + acknowledgedAtKill
                 + " before the kill), " + dotSent.size() + " final dots sent, " + deliveredAtKill
                 + " in the Maildir when killed, " + arrivals.size() + " distinct in the Maildir, " + duplicates
@@ -157,23 +155,6 @@ class LocalCrashIT {
 
     private static List<String> first(java.util.Collection<String> items) {
         return items.stream().limit(SHOWN).toList();
-    }
-
-    private static long files(Path d) {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static void chownTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                Files.setAttribute(p, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
-            }
-        }
     }
 
     private static String tail(String text, int keep) {

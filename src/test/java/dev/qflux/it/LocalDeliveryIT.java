@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.qflux.it.support.ExternalProcess;
 import dev.qflux.it.support.FreePort;
+import dev.qflux.it.support.Mailboxes;
 import dev.qflux.it.support.QfluxProcess;
 import dev.qflux.it.support.Sendmail;
 import dev.qflux.it.support.Swaks;
 import dev.qflux.it.support.TestConf;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalDeliveryIT {
     /** nobody's uid and gid on Debian: the mailbox owner, so nothing is written as root. */
-    private static final int NOBODY = 65534;
+    private static final int NOBODY = Mailboxes.NOBODY;
     private static final Duration BOUND = Duration.ofSeconds(120);
 
     @TempDir
@@ -39,12 +39,12 @@ class LocalDeliveryIT {
         assumeThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid")).as("needs root to act as nobody")
                 .isEqualTo(0);
         Path home = Files.createDirectories(dir.resolve("home/alice"));
-        maildir(home.resolve("Maildir"));
+        Mailboxes.maildir(home.resolve("Maildir"));
         Path bobHome = Files.createDirectories(dir.resolve("home/bob"));
-        maildir(bobHome.resolve("Maildir"));
+        Mailboxes.maildir(bobHome.resolve("Maildir"));
         // alice-fwd forwards to bob: a .qmail-fwd file in alice's home.
         Files.writeString(home.resolve(".qmail-fwd"), "&bob@" + TestConf.ME + "\n");
-        chownTree(dir.resolve("home"));
+        Mailboxes.chownToNobody(dir.resolve("home"));
         chmodWorldTraversable(dir);
 
         int port = FreePort.pick();
@@ -79,16 +79,16 @@ class LocalDeliveryIT {
                     "alice@" + TestConf.ME);
             assertThat(injected.exitCode()).as(injected.describe()).isZero();
 
-            qflux.awaitCondition(BOUND, () -> files(home.resolve("Maildir/new")) == 2
-                    && files(bobHome.resolve("Maildir/new")) == 1 && qflux.qstat() == 0, "local deliveries");
+            qflux.awaitCondition(BOUND, () -> Mailboxes.files(home.resolve("Maildir/new")) == 2
+                    && Mailboxes.files(bobHome.resolve("Maildir/new")) == 1 && qflux.qstat() == 0, "local deliveries");
             qflux.stop();
         }
 
-        List<String> alice = readMaildir(home.resolve("Maildir"));
+        List<String> alice = Mailboxes.readMaildir(home.resolve("Maildir"));
         assertThat(alice).hasSize(2);
         assertThat(String.join("\n", alice)).contains("Subject: local one").contains("Delivered-To: alice@"
                 + TestConf.ME).contains("Return-Path: <carol@client.test>");
-        List<String> bob = readMaildir(bobHome.resolve("Maildir"));
+        List<String> bob = Mailboxes.readMaildir(bobHome.resolve("Maildir"));
         assertThat(bob).singleElement().asString().contains("Subject: forward me")
                 .contains("Delivered-To: alice-fwd@" + TestConf.ME).contains("Delivered-To: bob@" + TestConf.ME);
         try (Stream<Path> delivered = Files.list(home.resolve("Maildir/new"))) {
@@ -99,43 +99,9 @@ class LocalDeliveryIT {
         }
     }
 
-    private static void maildir(Path md) throws IOException {
-        for (String sub : List.of("tmp", "new", "cur")) {
-            Files.createDirectories(md.resolve(sub));
-        }
-    }
-
-    private static long files(Path d) {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static void chownTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                Files.setAttribute(p, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
-            }
-        }
-    }
-
     /** The user must reach its home: the temp dir is root's and 0700 by default. */
     private static void chmodWorldTraversable(Path d) throws IOException {
         Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** Each message as Python's mailbox module reads it (a real Maildir reader). */
-    private static List<String> readMaildir(Path md) {
-        String script = "import mailbox, sys\n"
-                + "for key, msg in mailbox.Maildir(sys.argv[1], factory=None, create=False).items():\n"
-                + "    sys.stdout.write(msg.as_string().replace('\\n', '\\\\n') + '\\n')\n";
-        ExternalProcess.Result r = ExternalProcess.run(BOUND, List.of("python3", "-c", script, md.toString()));
-        if (r.exitCode() != 0) {
-            throw new UncheckedIOException(new IOException(r.describe()));
-        }
-        return r.stdout().lines().map(l -> l.replace("\\n", "\n")).toList();
-    }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.qflux.it.support.ExternalProcess;
 import dev.qflux.it.support.FreePort;
+import dev.qflux.it.support.Mailboxes;
 import dev.qflux.it.support.QfluxProcess;
 import dev.qflux.it.support.Swaks;
 import dev.qflux.it.support.TestConf;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deletion holds after QUIT and nothing is left for a second session.
  */
 class Pop3DeliveredIT {
-    private static final int NOBODY = 65534;
+    private static final int NOBODY = Mailboxes.NOBODY;
     private static final Duration BOUND = Duration.ofSeconds(120);
     private static final String PASSWORD = "pop-secret-42";
 
@@ -74,7 +74,7 @@ class Pop3DeliveredIT {
                         .to("alice@" + TestConf.ME).header("Subject", "pop me " + i).run();
                 assertThat(sent.exitCode()).as(sent.describe()).isZero();
             }
-            qflux.awaitCondition(BOUND, () -> qflux.qstat() == 0 && count(home.resolve("Maildir/new")) == 2,
+            qflux.awaitCondition(BOUND, () -> qflux.qstat() == 0 && Mailboxes.files(home.resolve("Maildir/new")) == 2,
                     "both messages delivered to alice's Maildir");
 
             ExternalProcess.Result uidl = ExternalProcess.run(BOUND, List.of("curl", "-s", "-S",
@@ -106,14 +106,7 @@ class Pop3DeliveredIT {
             assertThat(qflux.log()).contains("pop3 login user alice").doesNotContain(PASSWORD);
             qflux.stop();
         }
-        assertThat(count(home.resolve("Maildir/new")) + count(home.resolve("Maildir/cur"))).isZero();
+        assertThat(Mailboxes.files(home.resolve("Maildir/new")) + Mailboxes.files(home.resolve("Maildir/cur"))).isZero();
     }
 
-    private static long count(Path d) {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
 }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.qflux.it.support.ExternalProcess;
 import dev.qflux.it.support.FreePort;
+import dev.qflux.it.support.Mailboxes;
 import dev.qflux.it.support.QfluxProcess;
 import dev.qflux.it.support.Sendmail;
 import dev.qflux.it.support.SmtpSink;
 import dev.qflux.it.support.TestConf;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped inject still exits 0, and the message is delivered once the daemon is back.
  */
 class SendmailIT {
-    private static final int NOBODY = 65534;
+    private static final int NOBODY = Mailboxes.NOBODY;
     private static final Duration BOUND = Duration.ofSeconds(120);
     /** docs/injection.md: an address that is not valid once completed. */
     private static final int EX_NOUSER = 67;
@@ -58,7 +56,7 @@ class SendmailIT {
         for (String sub : List.of("tmp", "new", "cur")) {
             Files.createDirectories(home.resolve("Maildir").resolve(sub));
         }
-        chownTree(dir.resolve("home"));
+        Mailboxes.chownToNobody(dir.resolve("home"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         try (SmtpSink sink = SmtpSink.start(dir.resolve("sink"), FreePort.pick())) {
@@ -91,7 +89,7 @@ class SendmailIT {
                 assertThat(badPython.exitCode()).as(badPython.describe()).isEqualTo(EX_NOUSER);
                 assertThat(badPython.stderr()).startsWith("qflux-inject: fatal: ");
 
-                qflux.awaitCondition(BOUND, () -> files(home.resolve("Maildir/new")) == 2 && sink.dumps().size() == 2
+                qflux.awaitCondition(BOUND, () -> Mailboxes.files(home.resolve("Maildir/new")) == 2 && sink.dumps().size() == 2
                         && qflux.qstat() == 0, "deliveries of the injected messages");
                 qflux.stop();
             }
@@ -107,14 +105,14 @@ class SendmailIT {
             try (QfluxProcess again = QfluxProcess.start(paths)) {
                 again.awaitListening(restartPort);
                 TestConf.Paths p = paths;
-                again.awaitCondition(BOUND, () -> files(home.resolve("Maildir/new")) == 3 && sink.dumps().size() == 3
+                again.awaitCondition(BOUND, () -> Mailboxes.files(home.resolve("Maildir/new")) == 3 && sink.dumps().size() == 3
                         && again.qstat() == 0 && Sendmail.maildropFiles(p.queueDir()).isEmpty(),
                         "delivery of the message injected while the daemon was down");
                 again.stop();
             }
 
             List<String> local = new ArrayList<>();
-            for (String m : readMaildir(home.resolve("Maildir"))) {
+            for (String m : Mailboxes.readMaildir(home.resolve("Maildir"))) {
                 local.add(messageId(m));
                 assertThat(m).contains("Delivered-To: alice@" + TestConf.ME).contains("Return-Path: <joe@"
                         + TestConf.ME + ">").doesNotContain("bad-");
@@ -164,32 +162,4 @@ class SendmailIT {
         return m.group(1);
     }
 
-    private static long files(Path d) {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static void chownTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.toList()) {
-                Files.setAttribute(p, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(p, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
-            }
-        }
-    }
-
-    /** Each message as Python's mailbox module reads it from the Maildir. */
-    private static List<String> readMaildir(Path md) {
-        String script = "import mailbox, sys\n"
-                + "for key, msg in mailbox.Maildir(sys.argv[1], factory=None, create=False).items():\n"
-                + "    sys.stdout.write(msg.as_string().replace('\\n', '\\\\n') + '\\n')\n";
-        ExternalProcess.Result r = ExternalProcess.run(BOUND, List.of("python3", "-c", script, md.toString()));
-        if (r.exitCode() != 0) {
-            throw new UncheckedIOException(new IOException(r.describe()));
-        }
-        return r.stdout().lines().map(l -> l.replace("\\n", "\n")).toList();
-    }
 }
